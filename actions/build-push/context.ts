@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import type { RefContext } from './tags.js';
+
+export interface RunContext extends RefContext {
+  repository: string;
+  actor: string;
+  serverUrl: string;
+  workspace: string;
+  runId: string;
+  onGitHub: boolean;
+  /** ISO time of the commit when the event says (push head_commit), for reproducible `created`. */
+  commitTime?: string;
+}
+
+interface EventPayload {
+  pull_request?: { number?: number; head?: { sha?: string } };
+  repository?: { default_branch?: string };
+  head_commit?: { timestamp?: string };
+}
+
+/** The GitHub context from the runner's environment and event payload. */
+export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  let event: EventPayload = {};
+  if (env.GITHUB_EVENT_PATH && fs.existsSync(env.GITHUB_EVENT_PATH)) {
+    event = JSON.parse(fs.readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload;
+  }
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    prHeadSha: event.pull_request?.head?.sha,
+    prNumber: event.pull_request?.number,
+    defaultBranch: event.repository?.default_branch,
+    repository: env.GITHUB_REPOSITORY ?? '',
+    actor: env.GITHUB_ACTOR ?? '',
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runId: env.GITHUB_RUN_ID ?? String(process.pid),
+    onGitHub: Boolean(env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)),
+    commitTime: event.head_commit?.timestamp,
+  };
+}

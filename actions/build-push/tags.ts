@@ -1,0 +1,86 @@
+import * as semver from 'semver';
+import { sanitizeTag } from './images.js';
+
+export interface RefContext {
+  eventName: string;
+  /** refs/heads/<branch>, refs/tags/<tag>, refs/pull/<n>/merge */
+  ref: string;
+  sha: string;
+  /** pull_request events: the PR head commit (not the merge commit GITHUB_SHA points at). */
+  prHeadSha?: string;
+  prNumber?: number;
+  defaultBranch?: string;
+}
+
+export interface TagOptions {
+  /** Branches whose pushes get `dev`; empty → main, develop and the default branch. */
+  devBranches: string[];
+  latest: 'auto' | 'true' | 'false';
+  extraTags: string[];
+}
+
+export interface ComputedTags {
+  tags: string[];
+  /** Tags that must never move to another digest once pushed (sha-*, exact release versions). */
+  immutable: string[];
+  version: string;
+  /** The commit the image is built from. */
+  revision: string;
+  release?: { version: string; prerelease: boolean };
+}
+
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+/** The tag logic metadata-action users rely on, with our defaults. Pure: no env, no I/O. */
+export function computeTags(ctx: RefContext, options: TagOptions): ComputedTags {
+  const tags: string[] = [];
+  const immutable: string[] = [];
+  const isPr = PR_EVENTS.has(ctx.eventName);
+  const revision = isPr && ctx.prHeadSha ? ctx.prHeadSha : ctx.sha;
+  let version = '';
+  let release: ComputedTags['release'];
+  let stableRelease = false;
+
+  if (isPr) {
+    const n = ctx.prNumber ?? Number(/^refs\/pull\/(\d+)\//.exec(ctx.ref)?.[1] ?? NaN);
+    version = Number.isFinite(n) ? `pr-${n}` : sanitizeTag(ctx.ref);
+    tags.push(version);
+  } else if (ctx.ref.startsWith('refs/tags/')) {
+    const gitTag = ctx.ref.slice('refs/tags/'.length);
+    const prefix = /^[vV]/.test(gitTag) ? gitTag[0] : '';
+    const parsed = semver.parse(gitTag.slice(prefix.length));
+    if (parsed && parsed.raw === gitTag.slice(prefix.length)) {
+      const prerelease = parsed.prerelease.length > 0;
+      release = { version: parsed.version, prerelease };
+      // Build metadata (+…) is not allowed in a tag; it never makes a different release.
+      const exact = `${prefix}${parsed.version}`;
+      version = exact;
+      tags.push(sanitizeTag(exact));
+      immutable.push(sanitizeTag(exact));
+      if (!prerelease) {
+        stableRelease = true;
+        tags.push(`${prefix}${parsed.major}.${parsed.minor}`);
+        // 0.x minors may break each other: a moving v0 would hide that.
+        if (parsed.major > 0) tags.push(`${prefix}${parsed.major}`);
+      }
+    } else {
+      version = sanitizeTag(gitTag);
+      tags.push(version);
+    }
+  } else if (ctx.ref.startsWith('refs/heads/')) {
+    const branch = ctx.ref.slice('refs/heads/'.length);
+    version = sanitizeTag(branch);
+    tags.push(version);
+    const devBranches = options.devBranches.length ? options.devBranches : ['main', 'develop', ...(ctx.defaultBranch ? [ctx.defaultBranch] : [])];
+    if (ctx.eventName === 'push' && devBranches.includes(branch)) tags.push('dev');
+  }
+
+  if (revision) {
+    const shaTag = `sha-${revision.slice(0, 7)}`;
+    tags.push(shaTag);
+    immutable.push(shaTag);
+  }
+  if (options.latest === 'true' || (options.latest === 'auto' && stableRelease)) tags.push('latest');
+  tags.push(...options.extraTags);
+  return { tags: [...new Set(tags)], immutable: [...new Set(immutable)], version: version || `sha-${revision.slice(0, 7)}`, revision, release };
+}

@@ -1,0 +1,265 @@
+import * as core from '@actions/core';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ActionError, InputError, errorMessage, maskSecret, runAction, runnerTemp, appendSummary } from '../toolkit/index.js';
+import { decideSkip, restoreDbCache, saveDbCache } from './db-cache.js';
+import { SEVERITIES, evaluateReport, evaluateSarif, filterReport, ignoreEntryFor, isGated, sumCounts, type Evaluation, type GatePolicy, type SeverityCounts } from './gate.js';
+import { IgnoreFileError, buildRules, parseTrivyIgnore, parseTrivyIgnoreYaml, type IgnoreEntry, type IgnoreRules } from './ignore.js';
+import { readInputs, workspace, type Inputs, type ScanKind } from './inputs.js';
+import { resolveTrivy } from './install.js';
+import { ReportFormatError, parseReport, type ParsedReport, type TrivyReport } from './report.js';
+import { renderSummary, type ScannedTarget } from './summary.js';
+import { Trivy } from './trivy.js';
+
+export async function run(): Promise<void> {
+  await runAction({ main, post: saveDbCache });
+}
+
+export function loadIgnoreRules(files: string[], now: Date): IgnoreRules {
+  const entries: IgnoreEntry[] = [];
+  const warnings: string[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const label = path.relative(workspace(), file) || file;
+    try {
+      if (/\.ya?ml$/i.test(file)) entries.push(...parseTrivyIgnoreYaml(text, label));
+      else {
+        const parsed = parseTrivyIgnore(text, label);
+        entries.push(...parsed.entries);
+        warnings.push(...parsed.warnings);
+      }
+    } catch (err) {
+      if (err instanceof IgnoreFileError) throw new InputError('ignore-file', err.message);
+      throw err;
+    }
+  }
+  return buildRules(entries, now, warnings);
+}
+
+interface OutputDirs {
+  reports: string;
+  sarif: string;
+  work: string;
+}
+
+function makeOutputDirs(): OutputDirs {
+  const base = path.join(runnerTemp(), `trivy-gate-${randomBytes(4).toString('hex')}`);
+  const dirs = { reports: path.join(base, 'reports'), sarif: path.join(base, 'sarif'), work: path.join(base, 'work') };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+interface Produced {
+  scan: ScannedTarget;
+  json?: string;
+  sarif?: string;
+  report?: TrivyReport;
+}
+
+function readReportFile(file: string, source: 'report' | ScanKind): ParsedReport {
+  try {
+    return parseReport(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (err instanceof ReportFormatError || err instanceof SyntaxError) {
+      if (source === 'report') throw new InputError('report', `${file}: ${err.message}`);
+      throw new ActionError(`trivy ${source} wrote an unusable report ${file}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const inputs = readInputs();
+  maskSecret(inputs.registryPassword);
+  const now = new Date();
+  const rules = loadIgnoreRules(inputs.ignoreFiles, now);
+  const policy: GatePolicy = { severities: inputs.severities, ignoreUnfixed: inputs.ignoreUnfixed };
+  for (const w of rules.warnings) core.warning(w);
+  for (const e of rules.expired) core.warning(`Ignore entry ${e.id} (${e.source}) expired on ${e.expiresAt}: it no longer applies`);
+  const dirs = makeOutputDirs();
+
+  let trivy: Trivy | undefined;
+  const produced: Produced[] = [];
+  try {
+    if (inputs.mode === 'report') {
+      const parsed = readReportFile(inputs.report, 'report');
+      if (parsed.format === 'json') {
+        const evaluation = evaluateReport(parsed.report, policy, rules);
+        produced.push({ scan: { kind: 'report', subject: path.relative(workspace(), inputs.report) || inputs.report, evaluation }, json: inputs.report, report: parsed.report });
+        if (inputs.sarif || (inputs.table && !evaluation.passed)) trivy = await setUpTrivy(inputs, false);
+      } else {
+        const evaluation = evaluateSarif(parsed.sarif, policy, rules);
+        produced.push({ scan: { kind: 'report', subject: path.relative(workspace(), inputs.report) || inputs.report, evaluation }, sarif: inputs.report });
+      }
+    } else {
+      trivy = await setUpTrivy(inputs, true);
+      for (const kind of inputs.targets) produced.push(await scanTarget(trivy, kind, inputs, policy, rules, dirs, now));
+    }
+    if (trivy) await convertReports(trivy, produced, inputs, policy, rules, dirs);
+  } catch (err) {
+    core.setOutput('passed', 'false');
+    throw err;
+  }
+
+  const scans = produced.map((p) => p.scan);
+  writeOutputs(scans, produced, inputs);
+  await appendSummary(
+    renderSummary({ scans, policy, ignoreFiles: inputs.ignoreFiles.map((f) => path.relative(workspace(), f) || f), expired: rules.expired, ignoreWarnings: rules.warnings, limit: inputs.summaryLimit, warnOnly: inputs.warnOnly, trivyVersion: trivy ? await trivy.version() : undefined }),
+  );
+
+  const gated = scans.flatMap((s) => s.evaluation.gated);
+  if (gated.length === 0) {
+    core.info(`Trivy gate passed: no finding at ${inputs.severities.join(', ')}${inputs.ignoreUnfixed ? ' with a fix' : ''}`);
+    return;
+  }
+  const counts = SEVERITIES.filter((s) => scans.some((x) => x.evaluation.gatedCounts[s] > 0)).map((s) => `${scans.reduce((n, x) => n + x.evaluation.gatedCounts[s], 0)} ${s}`);
+  const ids = [...new Set(gated.map((f) => f.id))];
+  const message = `Trivy gate: ${gated.length} finding${gated.length === 1 ? '' : 's'} at ${inputs.severities.join(', ')} (${counts.join(', ')}): ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? `, and ${ids.length - 10} more` : ''}`;
+  if (inputs.warnOnly) {
+    core.warning(`${message} (warn-only: not failing)`);
+    return;
+  }
+  throw new ActionError(message);
+}
+
+async function setUpTrivy(inputs: Inputs, forScan: boolean): Promise<Trivy> {
+  return core.group('Set up Trivy', async () => {
+    const bin = await resolveTrivy(inputs.usePathTrivy, inputs.trivyVersion, inputs.trivyDownloadUrl);
+    const env: Record<string, string | undefined> = {};
+    if (forScan && inputs.registryUsername) {
+      env.TRIVY_USERNAME = inputs.registryUsername;
+      env.TRIVY_PASSWORD = inputs.registryPassword;
+    }
+    const trivy = new Trivy(bin, env);
+    core.info(`Trivy ${await trivy.version()} (${bin})`);
+    if (forScan && inputs.cache) await restoreDbCache(inputs.cacheDir, new Date());
+    return trivy;
+  });
+}
+
+async function scanTarget(trivy: Trivy, kind: ScanKind, inputs: Inputs, policy: GatePolicy, rules: IgnoreRules, dirs: OutputDirs, now: Date): Promise<Produced> {
+  const subject = kind === 'image' ? inputs.imageRef : inputs.path;
+  return core.group(`Scan ${kind} ${subject}`, async () => {
+    const output = path.join(dirs.reports, `${kind}.json`);
+    const emptyIgnoreFile = emptyIgnore(dirs);
+    const db = decideSkip(inputs.skipDbUpdate, inputs.cacheDir, now, 'db');
+    const javaDb = decideSkip(inputs.skipDbUpdate, inputs.cacheDir, now, 'java-db');
+    if (db.warning) core.warning(db.warning);
+    if (db.skip) core.info('Vulnerability DB is fresh in the cache: --skip-db-update');
+    const inside = kind !== 'image' && isInside(inputs.cacheDir, subject);
+    const started = Date.now();
+    const result = await trivy.scan(
+      {
+        kind,
+        target: subject,
+        output,
+        emptyIgnoreFile,
+        cacheDir: inputs.cacheDir,
+        scanners: inputs.scanners,
+        timeout: inputs.timeout,
+        dbRepositories: inputs.dbRepositories,
+        javaDbRepositories: inputs.javaDbRepositories,
+        skipDbUpdate: db.skip,
+        skipJavaDbUpdate: javaDb.skip,
+        skipDirs: inside ? [inputs.cacheDir] : [],
+      },
+      workspace(),
+    );
+    if (result.stderr.trim()) core.info(result.stderr.trim());
+    if (!fs.existsSync(output)) throw new ActionError(`trivy ${kind} exited 0 but wrote no report at ${output}`);
+    const parsed = readReportFile(output, kind);
+    if (parsed.format !== 'json') throw new ActionError(`trivy ${kind} wrote SARIF instead of JSON at ${output}`);
+    const evaluation = evaluateReport(parsed.report, policy, rules);
+    core.info(`${kind}: ${sumCounts(evaluation.total)} findings, ${evaluation.gated.length} gated, ${evaluation.ignored.length} ignored (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return { scan: { kind, subject: kind === 'image' ? subject : path.relative(workspace(), subject) || '.', evaluation }, json: output, report: parsed.report };
+  });
+}
+
+/** An empty ignore file: Trivy's own ignore handling off, ours applies. */
+function emptyIgnore(dirs: OutputDirs): string {
+  const file = path.join(dirs.work, 'empty.trivyignore');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, '');
+  return file;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+async function convertReports(trivy: Trivy, produced: Produced[], inputs: Inputs, policy: GatePolicy, rules: IgnoreRules, dirs: OutputDirs): Promise<void> {
+  const emptyIgnoreFile = emptyIgnore(dirs);
+  for (const p of produced) {
+    if (!p.report || !p.json) continue;
+    const name = p.scan.kind;
+    const report = p.report;
+    if (inputs.sarif) {
+      await core.group(`SARIF for ${name}`, async () => {
+        // All severities, minus what the ignore file removes: what code scanning should show.
+        let input = p.json as string;
+        if (p.scan.evaluation.ignored.length) {
+          input = path.join(dirs.work, `${name}.not-ignored.json`);
+          fs.writeFileSync(input, JSON.stringify(filterReport(report, (f) => !ignoreEntryFor(f, rules.active))));
+        }
+        const sarif = path.join(dirs.sarif, `${name}.sarif`);
+        await trivy.convert('sarif', input, emptyIgnoreFile, sarif);
+        tagSarifCategory(sarif, name);
+        p.sarif = sarif;
+        core.info(`SARIF written to ${sarif}`);
+      });
+    }
+    if (inputs.table && !p.scan.evaluation.passed) {
+      await core.group(`Gated findings of ${name} (table)`, async () => {
+        const input = path.join(dirs.work, `${name}.gated.json`);
+        fs.writeFileSync(input, JSON.stringify(filterReport(report, (f) => !ignoreEntryFor(f, rules.active) && isGated(f, policy))));
+        const table = await trivy.convert('table', input, emptyIgnoreFile);
+        core.info(table.stdout);
+      });
+    }
+  }
+}
+
+/** A distinct category per target, so code scanning keeps the runs of several targets apart. */
+function tagSarifCategory(file: string, kind: string): void {
+  try {
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { runs?: Record<string, unknown>[] };
+    for (const run of doc.runs ?? []) run.automationDetails ??= { id: `trivy-gate/${kind}/` };
+    fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+  } catch (err) {
+    throw new ActionError(`trivy convert wrote an unreadable SARIF file ${file}: ${errorMessage(err)}`);
+  }
+}
+
+function total(scans: ScannedTarget[], pick: (e: Evaluation) => SeverityCounts): SeverityCounts {
+  const out = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+  for (const s of scans) for (const k of SEVERITIES) out[k] += pick(s.evaluation)[k];
+  return out;
+}
+
+function writeOutputs(scans: ScannedTarget[], produced: Produced[], inputs: Inputs): void {
+  const totals = total(scans, (e) => e.total);
+  const gated = total(scans, (e) => e.gatedCounts);
+  const ignored = scans.reduce((n, s) => n + s.evaluation.ignored.length, 0);
+  core.setOutput('passed', String(scans.every((s) => s.evaluation.passed)));
+  core.setOutput('gated', String(sumCounts(gated)));
+  core.setOutput('total', String(sumCounts(totals)));
+  for (const s of SEVERITIES) core.setOutput(s.toLowerCase(), String(totals[s]));
+  core.setOutput('ignored', String(ignored));
+  core.setOutput(
+    'counts',
+    JSON.stringify({
+      total: totals,
+      gated,
+      ignored,
+      byTarget: scans.map((s) => ({ kind: s.kind, subject: s.subject, total: s.evaluation.total, gated: s.evaluation.gatedCounts, ignored: s.evaluation.ignored.length })),
+    }),
+  );
+  const one = (files: (string | undefined)[], dir: string): string => {
+    const present = files.filter((f): f is string => Boolean(f));
+    if (present.length === 0) return '';
+    return present.length === 1 ? present[0] : dir;
+  };
+  core.setOutput('report-path', inputs.mode === 'report' ? inputs.report : one(produced.map((p) => p.json), path.dirname(produced[0]?.json ?? '')));
+  core.setOutput('sarif-path', one(produced.map((p) => p.sarif), path.dirname(produced.find((p) => p.sarif)?.sarif ?? '')));
+}

@@ -1,0 +1,315 @@
+// helm-deploy's built bundle against stand-in `helm` and `kubectl` that replay fixture outputs of
+// both Helm majors: the cluster scenarios the issue asks for, end to end through the runner protocol.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { ActionRun } from '../support/run-action.js';
+import { ROOT, runAction } from '../support/run-action.js';
+import type { StandIn, StandInRule } from '../support/stand-in.js';
+import { createStandIn } from '../support/stand-in.js';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'helm');
+const SECRET_VALUE = 'secret-do-not-print';
+
+interface Cluster {
+  helm: StandIn;
+  kubectl: StandIn;
+  dir: string;
+}
+
+interface Scenario {
+  helm?: StandInRule[];
+  kubectl?: StandInRule[];
+}
+
+function history(entries: [number, string, string][]): string {
+  return JSON.stringify(entries.map(([revision, status, description]) => ({ revision, updated: '2026-11-20T09:00:00Z', status, chart: 'shop-1.2.0', app_version: '1.2.0', description })));
+}
+
+function statusJson(revision: number, status: string): string {
+  return JSON.stringify({ name: 'shop', info: { status, description: 'x' }, config: { password: SECRET_VALUE }, version: revision, namespace: 'team-a' });
+}
+
+/** Stand-ins for one Helm major; scenario rules come first, then the healthy defaults. */
+export function standInCluster(major: 3 | 4, scenario: Scenario = {}): Cluster {
+  const fx = (step: string): string => path.join(FIXTURES, `helm${major}`, step);
+  const file = (name: string): string => fs.readFileSync(fx(name), 'utf8');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `helm-deploy-${major}-`));
+  const helm = createStandIn(dir, 'helm', [
+    { match: ['version', '--short'], fixture: fx('08-version') },
+    ...(scenario.helm ?? []),
+    { match: ['lint'], stdout: '==> Linting chart\n1 chart(s) linted, 0 chart(s) failed\n' },
+    { match: ['template shop'], fixture: fx('01-get-manifest') },
+    { match: ['history shop'], fixture: fx('07-status-after-first-failure') },
+    { match: ['upgrade shop'], fixture: fx('01-install-ok') },
+    { match: ['status shop'], fixture: fx('01-status-deployed') },
+    { match: ['get', 'manifest'], fixture: fx('01-get-manifest') },
+  ]);
+  const kubectl = createStandIn(dir, 'kubectl', [
+    ...(scenario.kubectl ?? []),
+    { match: ['get', 'pods'], fixture: fx('01-pods-healthy') },
+    { match: ['rollout', 'status'], fixture: fx('01-rollout-status-ok') },
+    { match: ['get', 'events'], stdout: file('02-events-crashloop.json') },
+    { match: ['describe', 'pod'], stdout: 'Name: shop-5f6b8c9d7-fghij\nState: Waiting\n  Reason: CrashLoopBackOff\n' },
+    { match: ['logs', '--previous'], stdout: 'panic: listen tcp :8080: address already in use\n' },
+    { match: ['logs'], stdout: '' },
+  ]);
+  return { helm, kubectl, dir };
+}
+
+function deploy(cluster: Cluster, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction('helm-deploy', {
+    inputs: { release: 'shop', namespace: 'team-a', chart: 'examples/chart', 'poll-interval': '100ms', 'crash-checks': '2', 'pending-threshold': '1m', ...inputs },
+    pathPrepend: [cluster.dir],
+    timeoutMs: 60_000,
+  });
+}
+
+const calls = (s: StandIn, sub: string): string[][] => s.calls().filter((c) => c[0] === sub);
+const crashPods = (major: number): StandInRule[] => [
+  { match: ['get', 'pods'], fixture: path.join(FIXTURES, `helm${major}`, '01-pods-healthy'), times: 1 },
+  { match: ['get', 'pods'], stdout: fs.readFileSync(path.join(FIXTURES, `helm${major}`, '02-pods-crashloop.json'), 'utf8') },
+];
+
+for (const major of [3, 4] as const) {
+  const fx = (step: string): string => path.join(FIXTURES, `helm${major}`, step);
+  describe(`helm-deploy on Helm ${major}`, { concurrency: true }, () => {
+    it('installs a release and reports it healthy', async () => {
+      const c = standInCluster(major);
+      const run = await deploy(c, { image: `ghcr.io/acme/shop:1.2.0@sha256:${'b'.repeat(64)}`, set: 'password=hunter2-value' });
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      assert.equal(run.outputs.status, 'deployed');
+      assert.equal(run.outputs.revision, '1');
+      assert.equal(run.outputs['previous-revision'], '');
+      assert.equal(run.outputs['rolled-back'], 'false');
+      assert.equal(run.outputs['helm-version'], major === 3 ? 'v3.17.3' : 'v4.1.4');
+      assert.match(run.summary, /helm-deploy deploy: `shop`/);
+      assert.match(run.summary, /Deployment \| shop/);
+      assert.deepEqual(calls(c.kubectl, 'rollout')[0].slice(0, 3), ['rollout', 'status', 'deployment/shop']);
+      assert.ok(!run.allOutput.includes(SECRET_VALUE), 'release values from helm status must never be printed');
+      assert.ok(!run.allOutput.includes('hunter2-value'), 'set values must never be printed');
+    });
+
+    it(`sends the Helm ${major} flags to helm upgrade`, async () => {
+      const c = standInCluster(major);
+      const run = await deploy(c, { 'force-replace': 'true', 'server-side': 'true', 'force-conflicts': 'true', 'create-namespace': 'true', timeout: '90s', 'history-max': '5' });
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      const [upgrade] = calls(c.helm, 'upgrade');
+      const chartDir = path.join(ROOT, 'examples', 'chart');
+      const common = ['upgrade', 'shop', chartDir, '--install', '--namespace', 'team-a', '--timeout', '1m30s', '--history-max', '5'];
+      const expected = major === 3
+        ? [...common, '--atomic', '--wait', '--force', '--create-namespace']
+        : [...common, '--rollback-on-failure', '--wait=watcher', '--force-replace', '--server-side=true', '--force-conflicts', '--create-namespace'];
+      assert.deepEqual(upgrade, expected);
+      if (major === 3) assert.match(run.main.stdout, /server-side: 'true' is ignored: Helm 3/);
+    });
+
+    it('retries a transient error (cluster unreachable) and then succeeds', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['upgrade shop'], fixture: fx('06-upgrade-unreachable'), times: 1 }] });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      assert.equal(calls(c.helm, 'upgrade').length, 2);
+      assert.match(run.main.stdout, /attempt 1\/3 failed with a transient error/);
+      assert.equal(run.outputs.status, 'deployed');
+    });
+
+    it('fails at once on a permanent error without retrying', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['upgrade shop'], fixture: fx('05-upgrade-invalid-object') }] });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 1);
+      assert.equal(calls(c.helm, 'upgrade').length, 1);
+      assert.match(run.main.stdout, /manifest rejected by validation/);
+      assert.equal(run.outputs['rolled-back'], 'false');
+    });
+
+    it('recovers a release left pending-upgrade, then upgrades', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], fixture: fx('04-history-pending'), times: 1 },
+          { match: ['history shop'], fixture: fx('04-history-after-recovery') },
+          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
+          { match: ['upgrade shop'], fixture: fx('04-upgrade-after-recovery') },
+          { match: ['status shop'], stdout: statusJson(5, 'deployed') },
+        ],
+      });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      const subcommands = c.helm.calls().map((a) => a[0]);
+      assert.ok(subcommands.indexOf('rollback') < subcommands.indexOf('upgrade'));
+      assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 3), ['rollback', 'shop', '2']);
+      assert.match(run.main.stdout, /Recovering release shop: revision 3 was left pending-upgrade/);
+      assert.equal(run.outputs['previous-revision'], '4');
+      assert.equal(run.outputs.revision, '5');
+    });
+
+    it('refuses to touch a release pending for less than pending-threshold', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['history shop'], fixture: fx('04-history-pending') }] });
+      const run = await deploy(c, { 'pending-threshold': '100000h' });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /another deploy is probably running/);
+      assert.equal(calls(c.helm, 'upgrade').length + calls(c.helm, 'rollback').length, 0);
+    });
+
+    it('rolls back when the pods crash-loop, without waiting out the timeout', async () => {
+      const diagnostics = fs.mkdtempSync(path.join(os.tmpdir(), 'diag-'));
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete']]), times: 1 },
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete'], [2, 'pending-upgrade', 'Preparing upgrade']]), times: 1 },
+          { match: ['history shop'], fixture: fx('02-history-after-rollback') },
+          { match: ['upgrade shop'], stdout: 'Release "shop" has been upgraded…\n', delayMs: 120_000 },
+          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
+          { match: ['status shop'], stdout: statusJson(3, 'deployed') },
+        ],
+        kubectl: crashPods(major),
+      });
+      const run = await deploy(c, { timeout: '5m', 'diagnostics-path': path.relative(ROOT, diagnostics) });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /CrashLoopBackOff/);
+      assert.match(run.main.stdout, /ending the wait now instead of waiting out the timeout/);
+      assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 6), ['rollback', 'shop', '1', '--namespace', 'team-a', major === 3 ? '--wait' : '--wait=watcher']);
+      assert.equal(run.outputs['rolled-back'], 'true');
+      assert.equal(run.outputs.revision, '3');
+      assert.equal(run.outputs.status, 'deployed');
+      assert.equal(run.outputs['diagnostics-path'], diagnostics);
+      for (const f of ['events.txt', 'helm-history.json', 'helm-status.json', 'pod-shop-5f6b8c9d7-fghij-describe.txt', 'pod-shop-5f6b8c9d7-fghij-logs-previous.txt']) {
+        assert.ok(fs.existsSync(path.join(diagnostics, f)), `${f} in diagnostics`);
+      }
+      assert.ok(!fs.readFileSync(path.join(diagnostics, 'helm-status.json'), 'utf8').includes(SECRET_VALUE));
+      assert.match(run.summary, /Failing containers/);
+      assert.match(run.summary, /BackOff/);
+      assert.ok(!c.helm.calls().some((a) => a[0] === 'get' && a[1] === 'values'), 'never helm get values');
+    });
+
+    it('reports a failed rollback with diagnostics', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete']]), times: 1 },
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete'], [2, 'pending-upgrade', 'Preparing upgrade']]) },
+          { match: ['upgrade shop'], stdout: '', delayMs: 120_000 },
+          { match: ['rollback shop'], stderr: 'Error: release shop failed: timed out waiting for the condition\n', exitCode: 1 },
+          { match: ['status shop'], fixture: fx('04-status-pending') },
+        ],
+        kubectl: crashPods(major),
+      });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /Rollback failed too/);
+      assert.equal(run.outputs['rolled-back'], 'false');
+      assert.equal(run.outputs.status, 'pending-upgrade');
+      assert.ok(fs.existsSync(path.join(run.outputs['diagnostics-path'], 'events.txt')));
+      assert.match(run.summary, /Diagnostics/);
+    });
+
+    it('reports the uninstall of a failed first install', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['upgrade shop'], fixture: fx('07-install-crash-first') },
+          { match: ['status shop'], fixture: fx('07-status-after-first-failure') },
+        ],
+      });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 1);
+      assert.equal(calls(c.helm, 'upgrade').length, 1, 'a rolled-back deploy is not retried');
+      assert.equal(run.outputs['rolled-back'], 'true');
+      assert.equal(run.outputs.status, 'uninstalled');
+      assert.match(run.main.stdout, /failed first install was uninstalled/);
+    });
+
+    it('uninstalls a first install whose pods crash-loop', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], fixture: fx('07-status-after-first-failure'), times: 1 },
+          { match: ['history shop'], stdout: history([[1, 'pending-install', 'Initial install underway']]), times: 1 },
+          { match: ['upgrade shop'], stdout: '', delayMs: 120_000 },
+          { match: ['uninstall shop'], stdout: 'release "shop" uninstalled\n' },
+          { match: ['status shop'], fixture: fx('07-status-after-first-failure') },
+        ],
+        kubectl: crashPods(major),
+      });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 1);
+      assert.deepEqual(calls(c.helm, 'uninstall')[0].slice(0, 4), ['uninstall', 'shop', '--namespace', 'team-a']);
+      assert.equal(run.outputs['rolled-back'], 'true');
+    });
+
+    it('keeps a failed first install when asked (no --atomic)', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['upgrade shop'], stderr: 'Error: context deadline exceeded\n', exitCode: 1 }, { match: ['status shop'], stdout: statusJson(1, 'failed') }] });
+      const run = await deploy(c, { 'keep-failed-install': 'true' });
+      assert.equal(run.main.exitCode, 1);
+      const [upgrade] = calls(c.helm, 'upgrade');
+      assert.ok(!upgrade.includes('--atomic') && !upgrade.includes('--rollback-on-failure'));
+      assert.equal(calls(c.helm, 'uninstall').length, 0);
+      assert.equal(run.outputs.status, 'failed');
+    });
+
+    it('fails on a template error before touching the cluster, annotated on the chart file', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['template shop'], fixture: fx('05-template-render-error') }] });
+      const run = await deploy(c);
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /::error title=helm template failed,file=examples\/chart\/templates\/configmap.yaml,line=6,col=20::/);
+      assert.deepEqual(c.helm.calls().map((a) => a[0]).filter((s) => !['version', 'lint', 'template'].includes(s)), []);
+      assert.equal(c.kubectl.calls().length, 0);
+    });
+
+    it('rolls back to the previous revision in mode rollback, and is idempotent', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]), times: 1 },
+          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'superseded', 'Upgrade complete'], [3, 'deployed', 'Rollback to 1']]) },
+          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
+          { match: ['status shop'], stdout: statusJson(3, 'deployed') },
+        ],
+      });
+      const first = await deploy(c, { mode: 'rollback', chart: '' });
+      assert.equal(first.main.exitCode, 0, first.main.stdout);
+      assert.equal(first.outputs['rolled-back'], 'true');
+      assert.equal(first.outputs.revision, '3');
+      const second = await deploy(c, { mode: 'rollback', chart: '' });
+      assert.equal(second.main.exitCode, 0, second.main.stdout);
+      assert.equal(second.outputs['rolled-back'], 'false');
+      assert.match(second.main.stdout, /already rolled back/);
+      assert.equal(calls(c.helm, 'rollback').length, 1);
+    });
+  });
+}
+
+describe('helm-deploy inputs and secrets', { concurrency: true }, () => {
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ release: 'Shop_Service' }, /Input 'release'/],
+    [{ release: 'a'.repeat(54) }, /Input 'release'.*at most 53/],
+    [{ namespace: 'Team A' }, /Input 'namespace'/],
+    [{ timeout: 'five minutes' }, /Input 'timeout'/],
+    [{ chart: 'charts/missing' }, /Input 'chart'/],
+    [{ 'values-files': '/etc/passwd' }, /Input 'values-files'.*outside the workspace/],
+    [{ 'helm-version': 'not a range' }, /Input 'helm-version'/],
+    [{ attempts: '0' }, /Input 'attempts'/],
+  ];
+  for (const [inputs, message] of bad) {
+    it(`rejects ${JSON.stringify(inputs).slice(0, 60)} before running anything`, async () => {
+      const c = standInCluster(3);
+      const run = await deploy(c, inputs);
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, message);
+      assert.equal(c.helm.calls().length + c.kubectl.calls().length, 0);
+    });
+  }
+
+  it('masks the kubeconfig, hands it to helm only as a 0600 file and deletes it in post', async () => {
+    const c = standInCluster(4);
+    const kubeconfig = 'apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: tok-9f8e7d6c5b4a\n';
+    const run = await deploy(c, { kubeconfig, context: 'kind-ci' });
+    assert.equal(run.main.exitCode, 0, run.main.stdout);
+    assert.ok(!run.allOutput.split('\n').some((l) => !l.startsWith('::add-mask::') && l.includes('tok-9f8e7d6c5b4a')));
+    assert.ok(run.main.stdout.includes('::add-mask::tok-9f8e7d6c5b4a'), 'the token alone is masked too');
+    const [upgrade] = calls(c.helm, 'upgrade');
+    assert.deepEqual(upgrade.slice(-2), ['--kube-context', 'kind-ci']);
+    assert.deepEqual(calls(c.kubectl, '--context')[0].slice(0, 2), ['--context', 'kind-ci']);
+    const saved = JSON.parse(run.state.sensitivePaths ?? '[]') as string[];
+    assert.ok(saved.length >= 1);
+    for (const p of saved) assert.ok(!fs.existsSync(p), `${p} removed in post`);
+    assert.equal(run.post?.exitCode, 0);
+  });
+});

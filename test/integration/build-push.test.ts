@@ -1,0 +1,156 @@
+// build-push on the real stack: Docker Engine + buildx (containerd store) and distribution registries.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { flakyProxy, registryClient } from '../support/registry.js';
+import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
+import { ensureExampleBinaries, loadStack, stackSkip } from '../support/stack.js';
+
+const stack = loadStack();
+const skip = stackSkip(stack);
+const runs: ActionRun[] = [];
+
+function uniqueRepo(prefix: string): string {
+  return `it/${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A tiny FROM scratch context with a unique file, so each test builds its own digest. */
+function makeContext(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
+  fs.mkdirSync(path.join(dir, 'bin'));
+  for (const arch of ['amd64', 'arm64']) fs.copyFileSync(path.join(ROOT, 'examples/app/bin', `server-${arch}`), path.join(dir, 'bin', `server-${arch}`));
+  fs.writeFileSync(path.join(dir, 'nonce'), randomBytes(16).toString('hex'));
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nARG TARGETARCH\nCOPY bin/server-${TARGETARCH} /server\nCOPY nonce /nonce\nENTRYPOINT ["/server"]\n');
+  return dir;
+}
+
+async function push(registry: string, repo: string, extra: { inputs?: Record<string, string>; ref?: string; context?: string; password?: string } = {}): Promise<ActionRun> {
+  const run = await runAction('build-push', {
+    inputs: {
+      images: `${registry}/${repo}`,
+      context: extra.context ?? makeContext(),
+      registry,
+      username: stack!.registryUser,
+      password: extra.password ?? stack!.registryPassword,
+      retries: '4',
+      ...extra.inputs,
+    },
+    context: { ref: extra.ref ?? 'refs/heads/main', sha: randomBytes(20).toString('hex'), repository: 'acme/app' },
+  });
+  runs.push(run);
+  return run;
+}
+
+describe('build-push on a real Docker Engine and registry', { skip }, () => {
+  before(() => ensureExampleBinaries());
+  after(() => {
+    // Over every run of this file: the registry password never reaches a log line.
+    for (const run of runs) assert.ok(!run.visibleOutput.includes(stack!.registryPassword), 'registry password leaked into the log');
+  });
+
+  it('pushes a multi-arch index to the auth registry with every tag, one digest, and the OCI labels', async () => {
+    const repo = uniqueRepo('multi');
+    const run = await push(stack!.registryAuth, repo, { ref: 'refs/tags/v2.3.4' });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    const api = registryClient(stack!.registryAuth, { user: stack!.registryUser, password: stack!.registryPassword });
+    assert.equal((await registryClient(stack!.registryAuth).get(`/v2/${repo}/tags/list`)).status, 401, 'the auth registry must refuse anonymous reads');
+
+    const pushedTags = await api.tags(repo);
+    const sha = run.outputs.tags.match(/:(sha-[0-9a-f]{7})$/m)?.[1];
+    assert.deepEqual(pushedTags, ['latest', sha!, 'v2', 'v2.3', 'v2.3.4'].sort());
+    const index = await api.manifest(repo, 'v2.3.4');
+    assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
+    assert.equal(run.outputs.digest, index.digest, 'digest output equals the digest the registry serves');
+    for (const tag of pushedTags) assert.equal((await api.manifest(repo, tag)).digest, index.digest, `${tag} points at the index`);
+    assert.equal(run.outputs['image-ref'], `${stack!.registryAuth}/${repo}@${index.digest}`);
+
+    const manifests = (index.json.manifests as { digest: string; platform: { architecture: string } }[]).filter((m) => m.platform.architecture !== 'unknown');
+    assert.deepEqual(manifests.map((m) => m.platform.architecture).sort(), ['amd64', 'arm64']);
+    for (const m of manifests) {
+      const config = await api.configOf(repo, m.digest);
+      assert.equal(config.architecture, m.platform.architecture);
+      const labels = config.config?.Labels ?? {};
+      assert.equal(labels['org.opencontainers.image.version'], 'v2.3.4');
+      assert.equal(labels['org.opencontainers.image.source'], 'https://github.com/acme/app');
+      assert.match(labels['org.opencontainers.image.revision'], /^[0-9a-f]{40}$/);
+      assert.ok(labels['org.opencontainers.image.created']);
+    }
+    const metadata = JSON.parse(run.outputs.metadata) as { platforms: string[]; pushed: boolean };
+    assert.deepEqual(metadata.platforms, ['linux/amd64', 'linux/arm64']);
+    assert.match(run.summary, /v2\.3\.4, v2\.3, v2, sha-[0-9a-f]{7}, latest/);
+    assert.match(run.summary, new RegExp(index.digest));
+    assert.equal(run.post?.exitCode, 0);
+    assert.deepEqual(fs.readdirSync(run.runnerTemp).filter((f) => f.startsWith('docker-config')), [], 'post removes the temporary DOCKER_CONFIG');
+  });
+
+  it('pushes one build to several images with the same digest', async () => {
+    const repoA = uniqueRepo('a');
+    const repoB = uniqueRepo('b');
+    const run = await push(stack!.registryOpen, repoA, { inputs: { images: `${stack!.registryOpen}/${repoA}\n${stack!.registryOpen}/${repoB}`, registry: '', username: '', password: '' } });
+    assert.equal(run.main.exitCode, 0, run.main.stderr);
+    const api = registryClient(stack!.registryOpen);
+    const a = await api.manifest(repoA, 'dev');
+    const b = await api.manifest(repoB, 'dev');
+    assert.equal(a.digest, b.digest);
+    assert.equal(run.outputs['image-refs'].split('\n').length, 2);
+  });
+
+  it('refuses to move an existing sha- tag to a different digest, and tags nothing', async () => {
+    const repo = uniqueRepo('guard');
+    const sha = randomBytes(20).toString('hex');
+    const first = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() }, context: { ref: 'refs/heads/main', sha } });
+    assert.equal(first.main.exitCode, 0, first.main.stderr);
+    const api = registryClient(stack!.registryOpen);
+    const original = await api.manifest(repo, `sha-${sha.slice(0, 7)}`);
+
+    const second = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() }, context: { ref: 'refs/heads/feature-x', sha } });
+    assert.notEqual(second.main.exitCode, 0);
+    assert.match(second.main.stdout, new RegExp(`already pushed with a different digest[\\s\\S]*sha-${sha.slice(0, 7)} → ${original.digest}`));
+    assert.equal((await api.manifest(repo, `sha-${sha.slice(0, 7)}`)).digest, original.digest, 'the immutable tag did not move');
+    assert.ok(!(await api.tags(repo)).includes('feature-x'), 'no tag of the refused build was pushed');
+
+    const rerun = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext(), 'allow-overwrite': 'true' }, context: { ref: 'refs/heads/main', sha } });
+    assert.equal(rerun.main.exitCode, 0, 'allow-overwrite lets it through');
+    assert.notEqual((await api.manifest(repo, `sha-${sha.slice(0, 7)}`)).digest, original.digest);
+  });
+
+  it('recovers from a registry that answers 503 a few times', async () => {
+    const proxy = await flakyProxy(stack!.registryAuth, 2, (req) => req.method === 'PUT' && /\/manifests\//.test(req.url ?? ''));
+    try {
+      const repo = uniqueRepo('flaky');
+      const run = await push(proxy.host, repo);
+      assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+      assert.equal(proxy.failed(), 2, 'the proxy did answer 503 twice');
+      assert.match(run.main.stdout, /transient error, retrying/);
+      const api = registryClient(stack!.registryAuth, { user: stack!.registryUser, password: stack!.registryPassword });
+      assert.equal((await api.manifest(repo, 'dev')).digest, run.outputs.digest);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fails at once on wrong credentials, with the registry message and no retry', async () => {
+    const wrong = `wrong-${randomBytes(6).toString('hex')}`;
+    const run = await push(stack!.registryAuth, uniqueRepo('denied'), { password: wrong });
+    assert.notEqual(run.main.exitCode, 0);
+    assert.match(run.main.stdout, /::error::.*401 Unauthorized/);
+    assert.doesNotMatch(run.main.stdout, /retrying/);
+    assert.ok(!run.visibleOutput.includes(wrong), 'the wrong password is masked too');
+  });
+
+  it('builds without pushing on pull_request events', async () => {
+    const repo = uniqueRepo('pr');
+    const run = await runAction('build-push', {
+      inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() },
+      context: { eventName: 'pull_request', ref: 'refs/pull/5/merge', event: { pull_request: { number: 5, head: { sha: 'f'.repeat(40) } } } },
+    });
+    assert.equal(run.main.exitCode, 0, run.main.stderr);
+    assert.match(run.outputs.tags, /:pr-5$/m);
+    assert.match(run.outputs.tags, /:sha-fffffff$/m);
+    assert.deepEqual(await registryClient(stack!.registryOpen).tags(repo), []);
+    assert.match(run.summary, /no \(build only\)/);
+  });
+});
