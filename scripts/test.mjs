@@ -18,7 +18,7 @@ if (files.length === 0) {
 }
 const node24 = path.join(ROOT, 'node_modules', '.bin', 'node');
 const node = fs.existsSync(node24) ? node24 : process.execPath;
-const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...process.env, NODE_NO_WARNINGS: '1' },

@@ -118,15 +118,14 @@ async function main(): Promise<void> {
     }
     await core.group('Publish', async () => {
       if (strategy === 'docker-push') {
-        const pushRef = async (ref: string): Promise<void> => {
+        // One push at a time. Concurrent `docker push` of one index (to two tags or two repositories) shares the
+        // daemon's upload tracking: one push can skip a child manifest the other is still uploading, and the
+        // registry then refuses the index ("references to blobs and/or manifests are missing", 400).
+        // After the first tag of an image, the others only re-put the index, so the order costs little.
+        for (const ref of refs) {
           await retry(() => docker.push(ref), { attempts: inputs.retries, baseDelayMs: 1000, isTransient: transient, label: `push ${ref}` });
           core.info(`Pushed ${ref}`);
-        };
-        // The first tag of each image uploads blobs and child manifests; concurrent first pushes would race
-        // (the registry refuses an index whose manifests are not there yet). The other tags then go side by side.
-        const firstTag = computed.tags[0];
-        await Promise.all(inputs.images.map((img) => pushRef(`${img.name}:${firstTag}`)));
-        await Promise.all(refs.filter((ref) => !ref.endsWith(`:${firstTag}`)).map(pushRef));
+        }
       } else {
         for (const img of inputs.images) {
           const tags = computed.tags.map((t) => `${img.name}:${t}`);

@@ -90,7 +90,7 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     const repoA = uniqueRepo('a');
     const repoB = uniqueRepo('b');
     const run = await push(stack!.registryOpen, repoA, { inputs: { images: `${stack!.registryOpen}/${repoA}\n${stack!.registryOpen}/${repoB}`, registry: '', username: '', password: '' } });
-    assert.equal(run.main.exitCode, 0, run.main.stderr);
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const api = registryClient(stack!.registryOpen);
     const a = await api.manifest(repoA, 'dev');
     const b = await api.manifest(repoB, 'dev');
@@ -102,7 +102,7 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     const repo = uniqueRepo('guard');
     const sha = randomBytes(20).toString('hex');
     const first = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() }, context: { ref: 'refs/heads/main', sha } });
-    assert.equal(first.main.exitCode, 0, first.main.stderr);
+    assert.equal(first.main.exitCode, 0, first.main.stdout + first.main.stderr);
     const api = registryClient(stack!.registryOpen);
     const original = await api.manifest(repo, `sha-${sha.slice(0, 7)}`);
 
@@ -147,7 +147,7 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
       inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() },
       context: { eventName: 'pull_request', ref: 'refs/pull/5/merge', event: { pull_request: { number: 5, head: { sha: 'f'.repeat(40) } } } },
     });
-    assert.equal(run.main.exitCode, 0, run.main.stderr);
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     assert.match(run.outputs.tags, /:pr-5$/m);
     assert.match(run.outputs.tags, /:sha-fffffff$/m);
     assert.deepEqual(await registryClient(stack!.registryOpen).tags(repo), []);

@@ -52,6 +52,9 @@ export function registryClient(host: string, auth?: { user: string; password: st
 export async function flakyProxy(target: string, failures: number, shouldFail: (req: http.IncomingMessage) => boolean): Promise<{ host: string; failed: () => number; close: () => Promise<void> }> {
   const [targetHost, targetPort] = target.split(':');
   let failed = 0;
+  // Its own agent for the upstream side, destroyed on close: a keep-alive socket to the registry left in the
+  // global agent's pool would hold the test process open after the last test.
+  const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer((req, res) => {
     if (failed < failures && shouldFail(req)) {
       failed++;
@@ -60,7 +63,7 @@ export async function flakyProxy(target: string, failures: number, shouldFail: (
       res.end('{"errors":[{"code":"UNAVAILABLE","message":"service unavailable"}]}');
       return;
     }
-    const upstream = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers }, (up) => {
+    const upstream = http.request({ host: targetHost, port: Number(targetPort), method: req.method, path: req.url, headers: req.headers, agent }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
@@ -80,6 +83,7 @@ export async function flakyProxy(target: string, failures: number, shouldFail: (
         server.close(() => resolve());
         // The daemon keeps connections alive: close them, or close() waits forever.
         server.closeAllConnections();
+        agent.destroy();
       }),
   };
 }

@@ -22,6 +22,8 @@ export interface StandInRule {
 export interface StandIn {
   bin: string;
   calls(): string[][];
+  /** Each finished call with its start and end time (ms), to check what ran side by side. */
+  spans(): { argv: string[]; start: number; end: number }[];
   setRules(rules: StandInRule[]): void;
 }
 
@@ -29,6 +31,7 @@ const RUNNER = `
 const fs = require('node:fs');
 const base = process.argv[2];
 const argv = process.argv.slice(3);
+const start = Date.now();
 fs.appendFileSync(base + '.calls.jsonl', JSON.stringify(argv) + '\\n');
 const rules = JSON.parse(fs.readFileSync(base + '.rules.json', 'utf8'));
 let counts = {};
@@ -54,6 +57,7 @@ const finish = () => {
   process.stdout.write(out);
   process.stderr.write(err);
   process.exitCode = code;
+  fs.appendFileSync(base + '.spans.jsonl', JSON.stringify({ argv, start, end: Date.now() }) + '\\n');
 };
 if (r.delayMs) setTimeout(finish, r.delayMs); else finish();
 `;
@@ -72,6 +76,7 @@ export function createStandIn(dir: string, name: string, rules: StandInRule[]): 
   };
   setRules(rules);
   fs.writeFileSync(`${base}.calls.jsonl`, '');
+  fs.writeFileSync(`${base}.spans.jsonl`, '');
   return {
     bin,
     setRules,
@@ -81,5 +86,11 @@ export function createStandIn(dir: string, name: string, rules: StandInRule[]): 
         .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as string[]),
+    spans: () =>
+      fs
+        .readFileSync(`${base}.spans.jsonl`, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { argv: string[]; start: number; end: number }),
   };
 }
