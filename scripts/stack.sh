@@ -27,9 +27,14 @@ apt_update_once() {
 add_trixie_source() {
   local file=/etc/apt/sources.list.d/trixie.sources
   [ -f "$file" ] && return 0
-  local uri
-  uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  [ -n "$uri" ] || { log "cannot read the Debian URI from debian.sources"; exit 1; }
+  local uri="" sources=/etc/apt/sources.list.d/debian.sources
+  if [ ! -f "$sources" ]; then
+    log "this script installs from Debian's archive and needs a Debian bookworm machine ($sources not found)."
+    log "On GitHub, run it in the debian:bookworm container, as .github/workflows/test.yml does."
+    exit 1
+  fi
+  uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' "$sources")
+  [ -n "$uri" ] || { log "cannot read the Debian URI from $sources"; exit 1; }
   printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" \
     | sudo_if tee "$file" >/dev/null
   printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' | sudo_if tee /etc/apt/preferences.d/trixie >/dev/null
@@ -43,6 +48,8 @@ install_packages() {
   command -v docker-registry >/dev/null || missing+=(registry)
   command -v htpasswd >/dev/null || missing+=(htpasswd)
   command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(cross-gcc)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v unzip >/dev/null || missing+=(unzip)
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc-static)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing: ${missing[*]}"
@@ -50,7 +57,7 @@ install_packages() {
   apt_update_once
   export DEBIAN_FRONTEND=noninteractive
   sudo_if apt-get install -y -qq -t trixie docker.io docker-buildx >/dev/null
-  sudo_if apt-get install -y -qq docker-registry apache2-utils gcc libc6-dev gcc-aarch64-linux-gnu/bookworm libc6-dev-arm64-cross/bookworm >/dev/null
+  sudo_if apt-get install -y -qq docker-registry apache2-utils curl unzip ca-certificates gcc libc6-dev gcc-aarch64-linux-gnu/bookworm libc6-dev-arm64-cross/bookworm >/dev/null
 }
 
 start_dockerd() {
