@@ -76,7 +76,14 @@ registry_up() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/v2/"
 
 start_registry() { # name port auth(0|1)
   local name=$1 port=$2 auth=$3 dir=$STACK_DIR/$1
-  if registry_up "$port"; then log "registry $name already on :$port"; return 0; fi
+  if registry_up "$port"; then
+    if [ "$auth" = 1 ] && [ ! -s "$STACK_DIR/registry-password" ]; then
+      log "a registry is already on :$port, but its password is not in $STACK_DIR/registry-password:"
+      log "it was started from another checkout. Use that checkout's stack (STACK_DIR=<it>/.stack) or stop it there (npm run stack:down)."
+      exit 1
+    fi
+    log "registry $name already on :$port"; return 0
+  fi
   mkdir -p "$dir/data"
   {
     printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\n' "$dir/data" "$port"
