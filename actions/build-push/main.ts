@@ -118,13 +118,19 @@ async function main(): Promise<void> {
     }
     await core.group('Publish', async () => {
       if (strategy === 'docker-push') {
-        // One push at a time. Concurrent `docker push` of one index (to two tags or two repositories) shares the
-        // daemon's upload tracking: one push can skip a child manifest the other is still uploading, and the
-        // registry then refuses the index ("references to blobs and/or manifests are missing", 400).
-        // After the first tag of an image, the others only re-put the index, so the order costs little.
-        for (const ref of refs) {
+        // `docker push` uploads the blobs, child manifests and index under the first tag, one image at a time:
+        // concurrent pushes of one index share the daemon's upload tracking, one can skip a child manifest the
+        // other is still uploading, and the registry then refuses the index ("references to blobs and/or
+        // manifests are missing", 400). The other tags are then put registry-side on that exact digest.
+        const [firstTag, ...otherTags] = computed.tags;
+        for (const img of inputs.images) {
+          const ref = `${img.name}:${firstTag}`;
           await retry(() => docker.push(ref), { attempts: inputs.retries, baseDelayMs: 1000, isTransient: transient, label: `push ${ref}` });
           core.info(`Pushed ${ref}`);
+          if (otherTags.length) {
+            await retry(() => docker.tagByDigest(otherTags.map((t) => `${img.name}:${t}`), `${img.name}@${digest}`), { attempts: inputs.retries, baseDelayMs: 1000, isTransient: transient, label: `tag ${img.name}` });
+            core.info(`Tagged ${img.name}@${digest}: ${otherTags.join(', ')}`);
+          }
         }
       } else {
         for (const img of inputs.images) {
