@@ -1,9 +1,11 @@
 // On failure: what happened, written under diagnostics-path and summarised in the job summary.
-// Never `helm get values`, never Secret objects; `helm status` is reduced to its non-value fields.
+// Never `helm get values`, never Secret objects; `helm status` is reduced to its non-value fields; pod
+// descriptions keep env variable names and sources, not their literal values.
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage, markdownTable } from '../toolkit/index.js';
+import { redactDescribeEnv } from './describe.js';
 import { formatEvents, sortEvents } from './events.js';
 import type { EventLine } from './events.js';
 import type { Helm } from './helm.js';
@@ -38,7 +40,7 @@ export async function collectPodDiagnostics(t: DiagnosticsTarget, known: PodFail
   await Promise.all(
     pods.map(async (pod) => {
       const [describe, logs, previous] = await Promise.all([kubectl.describePod(t.namespace, pod), kubectl.logs(t.namespace, pod, false), kubectl.logs(t.namespace, pod, true)]);
-      fs.writeFileSync(path.join(t.dir, `pod-${pod}-describe.txt`), describe.stdout + describe.stderr);
+      fs.writeFileSync(path.join(t.dir, `pod-${pod}-describe.txt`), redactDescribeEnv(describe.stdout) + describe.stderr);
       fs.writeFileSync(path.join(t.dir, `pod-${pod}-logs.txt`), logs.stdout + logs.stderr);
       fs.writeFileSync(path.join(t.dir, `pod-${pod}-logs-previous.txt`), previous.stdout + previous.stderr);
     }),

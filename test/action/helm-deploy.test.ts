@@ -52,7 +52,7 @@ export function standInCluster(major: 3 | 4, scenario: Scenario = {}): Cluster {
     { match: ['get', 'pods'], fixture: fx('01-pods-healthy') },
     { match: ['rollout', 'status'], fixture: fx('01-rollout-status-ok') },
     { match: ['get', 'events'], stdout: file('02-events-crashloop.json') },
-    { match: ['describe', 'pod'], stdout: 'Name: shop-5f6b8c9d7-fghij\nState: Waiting\n  Reason: CrashLoopBackOff\n' },
+    { match: ['describe', 'pod'], stdout: fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'kubectl', 'describe-pod-crashloop.txt'), 'utf8') },
     { match: ['logs', '--previous'], stdout: 'panic: listen tcp :8080: address already in use\n' },
     { match: ['logs'], stdout: '' },
   ]);
@@ -178,6 +178,10 @@ for (const major of [3, 4] as const) {
         assert.ok(fs.existsSync(path.join(diagnostics, f)), `${f} in diagnostics`);
       }
       assert.ok(!fs.readFileSync(path.join(diagnostics, 'helm-status.json'), 'utf8').includes(SECRET_VALUE));
+      const described = fs.readFileSync(path.join(diagnostics, 'pod-shop-5f6b8c9d7-fghij-describe.txt'), 'utf8');
+      assert.match(described, /Reason: +CrashLoopBackOff/);
+      assert.match(described, /API_TOKEN: +<set to the key 'token' in secret 'shop-api'>/);
+      assert.ok(!described.includes('s3cr3t-from-values'), 'literal env values (often Helm values) are not written to diagnostics');
       assert.match(run.summary, /Failing containers/);
       assert.match(run.summary, /BackOff/);
       assert.ok(!c.helm.calls().some((a) => a[0] === 'get' && a[1] === 'values'), 'never helm get values');
