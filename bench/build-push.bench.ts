@@ -23,11 +23,11 @@ const time = async (fn: () => Promise<void> | void): Promise<number> => {
 };
 
 const raw = async (): Promise<void> => {
-  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '-t', `${image}:raw`, '--push', context], { encoding: 'utf8' });
+  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '--target', 'prebuilt', '-t', `${image}:raw`, '--push', context], { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(res.stderr);
 };
 const action = async (): Promise<void> => {
-  const run = await runAction('build-push', { inputs: { images: image, context, 'allow-overwrite': 'true' }, context: { ref: 'refs/heads/main' } });
+  const run = await runAction('build-push', { inputs: { images: image, context, target: 'prebuilt', 'allow-overwrite': 'true' }, context: { ref: 'refs/heads/main' } });
   if (run.main.exitCode !== 0) throw new Error(run.main.stdout);
 };
 

@@ -21,6 +21,8 @@ const run = await runAction('build-push', {
   inputs: {
     images: image,
     context: 'examples/app',
+    // The Dockerfile's default target compiles server.c in a Debian stage; no base image can be pulled here.
+    target: 'prebuilt',
     registry: stack.registryAuth,
     username: stack.registryUser,
     password: stack.registryPassword,

@@ -286,7 +286,8 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     const registry = options.registry ?? stack.registryOpen;
     // A repository per run: the sha-<commit> tag is immutable, and two builds of one commit differ (timestamps).
     const repository = `${registry}/platform-actions/pipeline-${Date.now().toString(36)}${process.pid.toString(36)}`;
-    const ciInputs = { ...workflowCallDefaults(CI), images: repository, context: 'examples/app' };
+    // target prebuilt: the binaries build.sh compiled; the default target pulls a Debian image to compile.
+    const ciInputs = { ...workflowCallDefaults(CI), images: repository, context: 'examples/app', target: 'prebuilt' };
     const ciCtx: ExpressionContext = { inputs: ciInputs, github, secrets: {}, steps: { images: { outputs: { list: ciInputs.images } } } };
     const buildInputs = stepInputs(CI, 'build', 'build', ciCtx);
     const buildOverrides = { cache: 'none' }; // no Actions cache service here

@@ -5,8 +5,9 @@ import { makePrivateDir } from '../toolkit/index.js';
 
 /**
  * A private DOCKER_CONFIG under RUNNER_TEMP (0700, config.json 0600), removed in post. It starts from a
- * copy of the user's config.json (earlier logins keep working) and links the user's CLI plugins, buildx
- * builders and contexts; the user's own files are never written.
+ * copy of the user's config.json (earlier logins keep working), so logins made here never reach the user's
+ * config.json. It links the user's CLI plugins, buildx builders and contexts: a builder this action creates is
+ * recorded in the user's buildx folder and removed again in post.
  */
 export function privateDockerConfig(): string {
   const userDir = process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');

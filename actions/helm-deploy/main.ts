@@ -37,13 +37,11 @@ async function main(): Promise<void> {
   const kubectlBin = await io.which('kubectl', false);
   const kubectl = kubectlBin ? new Kubectl(kubectlBin, env, inputs.context) : undefined;
 
-  let outcome: Outcome;
-  if (inputs.mode === 'rollback') {
-    outcome = await rollbackMode(inputs, helm);
-  } else {
-    const diagnosticsDir = inputs.diagnosticsPath || path.join(runnerTemp(), `helm-deploy-diagnostics-${inputs.release}`);
-    outcome = await deploy({ inputs, helm, kubectl, major, generatedValuesFile: writeGeneratedValues(inputs), diagnosticsDir });
-  }
+  // A rollback's default folder differs from the deploy's, so both can be kept when one job runs both.
+  const diagnosticsDir = inputs.diagnosticsPath || path.join(runnerTemp(), `helm-deploy-${inputs.mode === 'rollback' ? 'rollback-' : ''}diagnostics-${inputs.release}`);
+  const outcome: Outcome = inputs.mode === 'rollback'
+    ? await rollbackMode({ inputs, helm, kubectl, diagnosticsDir })
+    : await deploy({ inputs, helm, kubectl, major, generatedValuesFile: writeGeneratedValues(inputs), diagnosticsDir });
   core.setOutput('revision', outcome.revision === undefined ? '' : String(outcome.revision));
   core.setOutput('previous-revision', outcome.previousRevision === undefined ? '' : String(outcome.previousRevision));
   core.setOutput('status', outcome.status);

@@ -1,13 +1,27 @@
 // mode: rollback — what the CD workflow calls when a smoke test fails. Idempotent: a second call finds
-// the release already rolled back and does nothing.
+// the release already rolled back and does nothing. Diagnostics as deploy mode writes them on failure
+// (env values hidden): the failing pods before the rollback replaces them, the release after it.
 import * as core from '@actions/core';
 import { ActionError, errorMessage } from '../toolkit/index.js';
+import type { Outcome } from './deploy.js';
+import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.js';
+import type { DiagnosticsTarget } from './diagnostics.js';
 import type { Helm } from './helm.js';
 import { deployedRevision, planRollback } from './history.js';
 import type { Inputs } from './inputs.js';
-import type { Outcome } from './deploy.js';
+import type { Kubectl } from './kubectl.js';
+import { parseWorkloads, podSelectors } from './manifest.js';
+import type { PodFailure } from './pods.js';
 
-export async function rollbackMode(inputs: Inputs, helm: Helm): Promise<Outcome> {
+export interface RollbackDeps {
+  inputs: Inputs;
+  helm: Helm;
+  kubectl?: Kubectl;
+  diagnosticsDir: string;
+}
+
+export async function rollbackMode(d: RollbackDeps): Promise<Outcome> {
+  const { inputs, helm, kubectl } = d;
   const timings: [string, number][] = [];
   const started = Date.now();
   const history = await helm.history(inputs.release, inputs.namespace);
@@ -19,16 +33,47 @@ export async function rollbackMode(inputs: Inputs, helm: Helm): Promise<Outcome>
     throw new ActionError(`Cannot roll back ${inputs.release}: ${errorMessage(err)}`);
   }
   const outcome: Outcome = { status: 'unknown', rolledBack: false, resources: [], timings, previousRevision: deployedRevision(history) };
+
+  if (!kubectl) core.warning('kubectl not found on PATH: pod diagnostics and events are off');
+  const diag: DiagnosticsTarget = { helm, kubectl, release: inputs.release, namespace: inputs.namespace, selectors: await releaseSelectors(helm, inputs), dir: d.diagnosticsDir };
+  const podsBefore = await core.group('Collect pod diagnostics before the rollback', async () => {
+    const failures = await collectPodDiagnostics(diag).catch((err: unknown): PodFailure[] => {
+      core.warning(`Could not collect pod diagnostics: ${errorMessage(err)}`);
+      return [];
+    });
+    core.info(failures.length ? `Failing containers: ${failures.map((f) => `${f.pod}/${f.container} (${f.reason})`).join(', ')}` : 'No failing containers');
+    return failures;
+  });
+
+  let rollbackError: Error | undefined;
   if (plan.action === 'noop') {
     core.info(`Nothing to do: ${plan.reason}`);
-    outcome.rolledBack = false;
   } else {
-    await core.group(`Roll back ${inputs.release} from revision ${plan.from} to ${plan.revision}`, () => helm.rollback(inputs.release, inputs.namespace, plan.revision, inputs.timeoutMs, inputs.historyMax));
-    outcome.rolledBack = true;
+    const { from, revision } = plan;
+    try {
+      await core.group(`Roll back ${inputs.release} from revision ${from} to ${revision}`, () => helm.rollback(inputs.release, inputs.namespace, revision, inputs.timeoutMs, inputs.historyMax));
+      outcome.rolledBack = true;
+    } catch (err) {
+      rollbackError = new ActionError(`Rollback of ${inputs.release} from revision ${from} to ${revision} failed: ${errorMessage(err)}`);
+      core.error(errorMessage(rollbackError));
+    }
   }
   timings.push(['Rollback', Date.now() - started]);
-  const status = await helm.status(inputs.release, inputs.namespace);
+  const status = await helm.status(inputs.release, inputs.namespace).catch(() => undefined);
   outcome.status = status?.status ?? 'unknown';
   outcome.revision = status?.revision;
+  outcome.diagnosticsMarkdown = await core.group('Collect release diagnostics', () => collectReleaseDiagnostics(diag, podsBefore));
+  outcome.diagnosticsPath = d.diagnosticsDir;
+  if (rollbackError) outcome.error = new ActionError(`${errorMessage(rollbackError)}\nThe release is ${outcome.status}; see diagnostics in ${d.diagnosticsDir}`);
   return outcome;
+}
+
+/** Pod selectors of the release as deployed now (the revision being rolled back), or its instance label. */
+async function releaseSelectors(helm: Helm, inputs: Inputs): Promise<string[]> {
+  try {
+    return podSelectors(parseWorkloads(await helm.manifest(inputs.release, inputs.namespace)), inputs.release);
+  } catch (err) {
+    core.debug(`could not read the release manifest: ${errorMessage(err)}`);
+    return podSelectors([], inputs.release);
+  }
 }

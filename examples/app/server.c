@@ -84,6 +84,12 @@ static void handle(int fd) {
 
 int main(void) {
   const char *port = getenv("PORT");
+  const char *fail = getenv("FAIL_ON_START");
+  if (fail && *fail) {
+    /* A deliberately broken release for end-to-end tests: exits at once, so the pod crash-loops. */
+    fprintf(stderr, "FAIL_ON_START is set: exiting with status 1\n");
+    return 1;
+  }
   const char *delay = getenv("READY_DELAY_SECONDS");
   ready_delay = delay ? atoi(delay) : 0;
   started = time(NULL);

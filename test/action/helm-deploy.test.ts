@@ -277,6 +277,69 @@ for (const major of [3, 4] as const) {
       assert.match(second.main.stdout, /already rolled back/);
       assert.equal(calls(c.helm, 'rollback').length, 1);
     });
+
+    it('mode rollback writes redacted diagnostics of the crash-looping pods before rolling back', async () => {
+      const diagnostics = fs.mkdtempSync(path.join(os.tmpdir(), 'diag-rollback-'));
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]), times: 1 },
+          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'superseded', 'Upgrade complete'], [3, 'deployed', 'Rollback to 1']]) },
+          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
+          { match: ['status shop'], stdout: statusJson(3, 'deployed') },
+        ],
+        kubectl: [{ match: ['get', 'pods'], stdout: fs.readFileSync(fx('02-pods-crashloop.json'), 'utf8') }],
+      });
+      const run = await deploy(c, { mode: 'rollback', chart: '', revision: '1', 'diagnostics-path': path.relative(ROOT, diagnostics) });
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      assert.equal(run.outputs['rolled-back'], 'true');
+      assert.equal(run.outputs.revision, '3');
+      assert.equal(run.outputs.status, 'deployed');
+      assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 3), ['rollback', 'shop', '1']);
+      assert.equal(run.outputs['diagnostics-path'], diagnostics);
+      for (const f of ['helm-history.json', 'helm-status.json', 'events.txt', 'failing-pods.json', 'pod-shop-5f6b8c9d7-fghij-describe.txt', 'pod-shop-5f6b8c9d7-fghij-logs-previous.txt']) {
+        assert.ok(fs.existsSync(path.join(diagnostics, f)), `${f} in diagnostics`);
+      }
+      const described = fs.readFileSync(path.join(diagnostics, 'pod-shop-5f6b8c9d7-fghij-describe.txt'), 'utf8');
+      assert.match(described, /Reason: +CrashLoopBackOff/);
+      assert.match(described, /DATABASE_URL: +<value hidden by helm-deploy>/);
+      assert.ok(!described.includes('s3cr3t-from-values'), 'literal env values (often Helm values) are not written to diagnostics');
+      assert.ok(!run.allOutput.includes('s3cr3t-from-values'));
+      const recorded = JSON.parse(fs.readFileSync(path.join(diagnostics, 'helm-history.json'), 'utf8')) as { revision: number; description: string }[];
+      assert.deepEqual([recorded.at(-1)?.revision, recorded.at(-1)?.description], [3, 'Rollback to 1'], 'history recorded after the rollback');
+      assert.ok(!fs.readFileSync(path.join(diagnostics, 'helm-status.json'), 'utf8').includes(SECRET_VALUE));
+      const describedAt = c.kubectl.spans().find((s) => s.argv.includes('describe'));
+      const rolledBackAt = c.helm.spans().find((s) => s.argv[0] === 'rollback');
+      assert.ok(describedAt && rolledBackAt && describedAt.end <= rolledBackAt.start, 'pods described before the rollback replaces them');
+      assert.deepEqual(calls(c.kubectl, 'get').find((a) => a[1] === 'pods')?.slice(0, 6), ['get', 'pods', '--namespace', 'team-a', '--selector', 'app.kubernetes.io/name=shop,app.kubernetes.io/instance=shop']);
+      assert.match(run.summary, /helm-deploy rollback: `shop`/);
+      assert.match(run.summary, /#### Diagnostics/);
+      assert.match(run.summary, /Failing containers/);
+      assert.match(run.summary, /Rollback to 1/);
+      assert.ok(!c.helm.calls().some((a) => a[0] === 'get' && a[1] === 'values'), 'never helm get values');
+    });
+
+    it('mode rollback reports a failed rollback with diagnostics in the default folder', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]) },
+          { match: ['rollback shop'], stderr: 'Error: release shop failed: timed out waiting for the condition\n', exitCode: 1 },
+          { match: ['status shop'], stdout: statusJson(2, 'deployed') },
+        ],
+        kubectl: [{ match: ['get', 'pods'], stdout: fs.readFileSync(fx('02-pods-crashloop.json'), 'utf8') }],
+      });
+      const run = await deploy(c, { mode: 'rollback', chart: '' });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /Rollback of shop from revision 2 to 1 failed/);
+      assert.equal(run.outputs['rolled-back'], 'false');
+      assert.equal(run.outputs.status, 'deployed');
+      assert.equal(run.outputs.revision, '2');
+      const dir = run.outputs['diagnostics-path'];
+      assert.equal(path.basename(dir), 'helm-deploy-rollback-diagnostics-shop');
+      for (const f of ['helm-history.json', 'events.txt', 'pod-shop-5f6b8c9d7-fghij-describe.txt']) assert.ok(fs.existsSync(path.join(dir, f)), `${f} in diagnostics`);
+      assert.ok(!fs.readFileSync(path.join(dir, 'pod-shop-5f6b8c9d7-fghij-describe.txt'), 'utf8').includes('s3cr3t-from-values'));
+      assert.match(run.summary, /#### Diagnostics/);
+      assert.match(run.summary, /\*\*Error:\*\* Rollback of shop/);
+    });
   });
 }
 

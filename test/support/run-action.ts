@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { loadStack } from './stack.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -200,7 +201,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     post = await runStep(path.resolve(actionDir, manifest.runs.post), postEnv, ctx.workspace, timeoutMs);
   }
   const allOutput = [main.stdout, main.stderr, post?.stdout ?? '', post?.stderr ?? ''].join('\n');
-  return {
+  const run: ActionRun = {
     main,
     post,
     outputs: parseFileCommands(fs.readFileSync(f('output'), 'utf8')),
@@ -213,6 +214,39 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     allOutput,
     visibleOutput: allOutput.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
   };
+  // Suite-wide: with a test stack up, no run may expose its registry password (the raw files also hold what post wrote).
+  const rawFiles = { 'GITHUB_OUTPUT file': f('output'), 'GITHUB_STEP_SUMMARY file': f('summary'), 'GITHUB_STATE file': f('state') };
+  assertNoSecretLeak(name, run, stackRegistryPassword(), 'the test stack registry password', Object.fromEntries(Object.entries(rawFiles).map(([k, p]) => [k, fs.readFileSync(p, 'utf8')])));
+  return run;
+}
+
+let stackPassword: { value: string | undefined } | undefined;
+
+/** The running test stack's registry password, read once per process; undefined without a stack. */
+function stackRegistryPassword(): string | undefined {
+  stackPassword ??= { value: loadStack()?.registryPassword };
+  return stackPassword.value;
+}
+
+/**
+ * Where `secret` occurs in what a run exposes (visible log, outputs, summary, state, and any extra named texts).
+ * An empty or blank secret is never looked for: it would "occur" everywhere.
+ */
+export function secretLeaks(run: Pick<ActionRun, 'visibleOutput' | 'outputs' | 'summary' | 'state'>, secret: string | undefined, extra: Record<string, string> = {}): string[] {
+  if (!secret || !secret.trim()) return [];
+  const places: string[] = [];
+  if (run.visibleOutput.includes(secret)) places.push('visible output');
+  for (const [k, v] of Object.entries(run.outputs)) if (k.includes(secret) || v.includes(secret)) places.push(`output '${k}'`);
+  if (run.summary.includes(secret)) places.push('step summary');
+  for (const [k, v] of Object.entries(run.state)) if (k.includes(secret) || v.includes(secret)) places.push(`state '${k}'`);
+  for (const [k, v] of Object.entries(extra)) if (v.includes(secret)) places.push(k);
+  return places;
+}
+
+/** Throws (without echoing the secret) when secretLeaks finds it anywhere. */
+export function assertNoSecretLeak(name: string, run: Pick<ActionRun, 'visibleOutput' | 'outputs' | 'summary' | 'state'>, secret: string | undefined, label: string, extra: Record<string, string> = {}): void {
+  const places = secretLeaks(run, secret, extra);
+  if (places.length) throw new Error(`runAction(${name}): ${label} leaked into ${places.join(', ')}`);
 }
 
 /** Renders a step's workflow-command log roughly as the Actions UI shows it. */
