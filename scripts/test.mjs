@@ -16,6 +16,10 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+const shared = path.join(ROOT, '..', 'shared', 'fixtures');
+if (dirs.some((d) => d.endsWith('conformance')) && !fs.existsSync(shared)) {
+  console.log(`conformance: ${shared} not found: the conformance suites against the shared real-tool outputs are NOT RUN (skipped)\n`);
+}
 const node24 = path.join(ROOT, 'node_modules', '.bin', 'node');
 const node = fs.existsSync(node24) ? node24 : process.execPath;
 const result = spawnSync(node, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files], {
