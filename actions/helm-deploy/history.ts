@@ -65,9 +65,16 @@ export function decideRecovery(history: HistoryEntry[], nowMs: number, threshold
   return { action: 'none', firstInstall: false, previousRevision: deployedRevision(history) };
 }
 
-export type RollbackPlan = { action: 'noop'; revision: number; reason: string } | { action: 'rollback'; revision: number; from: number };
+export type RollbackPlan =
+  | { action: 'noop'; revision: number; reason: string }
+  | { action: 'rollback'; revision: number; from: number }
+  /** The release never had a good revision (its first install is the broken one): nothing to return to. */
+  | { action: 'uninstall'; from: number; reason: string };
 
-/** `mode: rollback`: to the requested revision or the one before the current; a no-op when already there. */
+/**
+ * `mode: rollback`: to the requested revision or the last good one before the current; a no-op when already
+ * there; `uninstall` when the release has no good revision before the current one (a broken first install).
+ */
 export function planRollback(history: HistoryEntry[], requested: number | undefined): RollbackPlan {
   const latest = latestEntry(history);
   if (!latest) throw new Error('the release has no history: nothing to roll back');
@@ -85,6 +92,6 @@ export function planRollback(history: HistoryEntry[], requested: number | undefi
     return { action: 'noop', revision: current.revision, reason: `already rolled back (revision ${current.revision} is a rollback to ${rolledBackTo})` };
   }
   const target = lastGoodRevision(history, pending ? latest.revision : current.revision);
-  if (target === undefined) throw new Error(`no good revision before revision ${current.revision} to roll back to`);
+  if (target === undefined) return { action: 'uninstall', from: latest.revision, reason: `no good revision before revision ${current.revision} to roll back to` };
   return { action: 'rollback', revision: target, from: latest.revision };
 }

@@ -48,6 +48,19 @@ export async function rollbackMode(d: RollbackDeps): Promise<Outcome> {
   let rollbackError: Error | undefined;
   if (plan.action === 'noop') {
     core.info(`Nothing to do: ${plan.reason}`);
+  } else if (plan.action === 'uninstall') {
+    if (inputs.keepFailedInstall) {
+      rollbackError = new ActionError(`Cannot roll back ${inputs.release}: ${plan.reason}; keep-failed-install is true, so revision ${plan.from} stays as it is`);
+      core.error(errorMessage(rollbackError));
+    } else {
+      try {
+        await core.group(`Uninstall ${inputs.release}: ${plan.reason} (its first install is the failed one)`, () => helm.uninstall(inputs.release, inputs.namespace, inputs.timeoutMs));
+        outcome.rolledBack = true;
+      } catch (err) {
+        rollbackError = new ActionError(`Uninstall of ${inputs.release} (no good revision to roll back to) failed: ${errorMessage(err)}`);
+        core.error(errorMessage(rollbackError));
+      }
+    }
   } else {
     const { from, revision } = plan;
     try {
@@ -60,7 +73,7 @@ export async function rollbackMode(d: RollbackDeps): Promise<Outcome> {
   }
   timings.push(['Rollback', Date.now() - started]);
   const status = await helm.status(inputs.release, inputs.namespace).catch(() => undefined);
-  outcome.status = status?.status ?? 'unknown';
+  outcome.status = status?.status ?? (plan.action === 'uninstall' && outcome.rolledBack ? 'uninstalled' : 'unknown');
   outcome.revision = status?.revision;
   outcome.diagnosticsMarkdown = await core.group('Collect release diagnostics', () => collectReleaseDiagnostics(diag, podsBefore));
   outcome.diagnosticsPath = d.diagnosticsDir;

@@ -340,6 +340,32 @@ for (const major of [3, 4] as const) {
       assert.match(run.summary, /#### Diagnostics/);
       assert.match(run.summary, /\*\*Error:\*\* Rollback of shop/);
     });
+
+    it('mode rollback uninstalls a release whose only revision is the broken first install', async () => {
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete']]) },
+          { match: ['uninstall shop'], stdout: 'release "shop" uninstalled\n' },
+          { match: ['status shop'], stderr: 'Error: release: not found\n', exitCode: 1 },
+        ],
+      });
+      const run = await deploy(c, { mode: 'rollback', chart: '' });
+      assert.equal(run.main.exitCode, 0, run.main.stdout);
+      assert.deepEqual(calls(c.helm, 'uninstall')[0]?.slice(0, 2), ['uninstall', 'shop']);
+      assert.equal(calls(c.helm, 'rollback').length, 0);
+      assert.equal(run.outputs['rolled-back'], 'true');
+      assert.equal(run.outputs.status, 'uninstalled');
+      assert.match(run.main.stdout, /no good revision before revision 1/);
+    });
+
+    it('mode rollback keeps a broken first install with keep-failed-install, and fails', async () => {
+      const c = standInCluster(major, { helm: [{ match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete']]) }] });
+      const run = await deploy(c, { mode: 'rollback', chart: '', 'keep-failed-install': 'true' });
+      assert.equal(run.main.exitCode, 1);
+      assert.equal(calls(c.helm, 'uninstall').length, 0);
+      assert.match(run.main.stdout, /keep-failed-install is true, so revision 1 stays/);
+      assert.equal(run.outputs['rolled-back'], 'false');
+    });
   });
 }
 

@@ -49,5 +49,6 @@ describe('planRollback (mode: rollback)', () => {
   it('rolls back to a requested revision', () => assert.deepEqual(planRollback([entry(1, 'superseded'), entry(2, 'superseded'), entry(3, 'deployed')], 1), { action: 'rollback', revision: 1, from: 3 }));
   it('rejects a revision that is not in the history', () => assert.throws(() => planRollback(fixture('01-history'), 7), /revision 7 is not in the release history/));
   it('recovers a pending release to the last good revision', () => assert.deepEqual(planRollback(fixture('04-history-pending'), undefined), { action: 'rollback', revision: 2, from: 3 }));
-  it('fails when there is nothing before the first revision', () => assert.throws(() => planRollback(fixture('01-history'), undefined), /no good revision/));
+  it('plans an uninstall when the first revision is the only one (no good revision to return to)', () =>
+    assert.deepEqual(planRollback(fixture('01-history'), undefined), { action: 'uninstall', from: 1, reason: 'no good revision before revision 1 to roll back to' }));
 });
