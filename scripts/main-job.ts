@@ -1,41 +1,77 @@
 // The main job, locally: build examples/app for linux/amd64 + linux/arm64 and push it to the local
 // htpasswd registry through the real build-push bundle, as a push to main would on GitHub.
-// Prints the step log, the outputs and the job summary. Needs the stack (npm run stack).
+// Prints the step log, the outputs and the job summary, then `main job: passed — <image>@<digest>` or
+// `main job: FAILED (exit N)`; exits with the action's code. Needs the stack (npm run stack).
+// ALLOW_OVERWRITE=false runs the immutable-tag guard (the local default skips it so re-runs can move sha-*).
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { ROOT, renderLog, runAction } from '../test/support/run-action.js';
+import { fileURLToPath } from 'node:url';
+import { ROOT, renderLog, runAction, type ActionRun } from '../test/support/run-action.js';
 import { loadStack } from '../test/support/stack.js';
 
-const stack = loadStack();
-if (!stack) {
-  console.error('The test stack is not running: npm run stack');
-  process.exit(1);
+/** What the job says about the immutable-tag guard, from ALLOW_OVERWRITE. */
+export function guardLine(allowOverwrite: string): string {
+  return allowOverwrite === 'false'
+    ? 'allow-overwrite: false (ALLOW_OVERWRITE=false): the immutable-tag guard runs; a sha-* tag already pushed with another digest fails the job'
+    : `allow-overwrite: ${allowOverwrite} (local default, so a re-run of one commit may move sha-*): the immutable-tag guard is skipped; ALLOW_OVERWRITE=false runs it`;
 }
-const compile = spawnSync('bash', [path.join(ROOT, 'examples/app/build.sh')], { stdio: 'inherit' });
-if (compile.status !== 0) process.exit(compile.status ?? 1);
 
-const sha = spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || '0'.repeat(40);
-const image = `${stack.registryAuth}/platform-actions/example-app`;
-console.log(`▶ build-push ${image} (push to main at ${sha.slice(0, 7)})\n`);
-const run = await runAction('build-push', {
-  inputs: {
-    images: image,
-    context: 'examples/app',
-    // The Dockerfile's default target compiles server.c in a Debian stage; no base image can be pulled here.
-    target: 'prebuilt',
-    registry: stack.registryAuth,
-    username: stack.registryUser,
-    password: stack.registryPassword,
-    // A re-run of the same commit with other bytes must not move sha-*: allow it locally only.
-    'allow-overwrite': process.env.ALLOW_OVERWRITE ?? 'true',
-  },
-  context: { eventName: 'push', ref: 'refs/heads/main', sha, repository: 'platform-org/example-app' },
-});
-console.log(renderLog(run.main.stdout).replace(/\n{3,}/g, '\n\n'));
-if (run.main.stderr.trim()) console.log(run.main.stderr);
-console.log('── outputs ──');
-for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}: ${k === 'metadata' ? v : v.replace(/\n/g, '\n  ')}`);
-console.log('\n── job summary ──');
-console.log(run.summary);
-console.log(`── post step: exit ${run.post?.exitCode} ${renderLog(run.post?.stdout ?? '').trim()}`);
-process.exit(run.main.exitCode);
+/** The job's exit code is the action's: main's, or post's when main passed and post did not. */
+export function jobExitCode(run: Pick<ActionRun, 'main' | 'post'>): number {
+  return run.main.exitCode || (run.post?.exitCode ?? 0);
+}
+
+/** The report after the step log: outputs, job summary, post step (its log on its own lines), final line. */
+export function jobReport(run: Pick<ActionRun, 'main' | 'post' | 'outputs' | 'summary'>, image: string): string {
+  const lines: string[] = [];
+  if (run.main.stderr.trim()) lines.push(run.main.stderr.trimEnd());
+  lines.push('── outputs ──');
+  for (const [k, v] of Object.entries(run.outputs)) lines.push(`${k}: ${k === 'metadata' ? v : v.replace(/\n/g, '\n  ')}`);
+  lines.push('', '── job summary ──', run.summary.trimEnd(), '');
+  const postLog = renderLog(run.post?.stdout ?? '').trim();
+  lines.push(`── post step: exit ${run.post?.exitCode ?? 'not run'} ──`);
+  if (postLog) lines.push(postLog);
+  lines.push('');
+  const exitCode = jobExitCode(run);
+  lines.push(exitCode === 0 ? `main job: passed — ${run.outputs['image-ref'] || `${image} (no image-ref output)`}` : `main job: FAILED (exit ${exitCode})`);
+  return lines.join('\n');
+}
+
+async function mainJob(): Promise<number> {
+  const stack = loadStack();
+  if (!stack) {
+    console.error('The test stack is not running: npm run stack');
+    console.log('main job: FAILED (exit 1): no test stack');
+    return 1;
+  }
+  const compile = spawnSync('bash', [path.join(ROOT, 'examples/app/build.sh')], { stdio: 'inherit' });
+  if (compile.status !== 0) {
+    console.log(`main job: FAILED (exit ${compile.status ?? 1}): examples/app/build.sh`);
+    return compile.status ?? 1;
+  }
+
+  const sha = spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || '0'.repeat(40);
+  const image = `${stack.registryAuth}/platform-actions/example-app`;
+  // A re-run of the same commit with other bytes must not move sha-*: allow it locally only.
+  const allowOverwrite = process.env.ALLOW_OVERWRITE ?? 'true';
+  console.log(`▶ build-push ${image} (push to main at ${sha.slice(0, 7)})`);
+  console.log(`${guardLine(allowOverwrite)}\n`);
+  const run = await runAction('build-push', {
+    inputs: {
+      images: image,
+      context: 'examples/app',
+      // The Dockerfile's default target compiles server.c in a Debian stage; no base image can be pulled here.
+      target: 'prebuilt',
+      registry: stack.registryAuth,
+      username: stack.registryUser,
+      password: stack.registryPassword,
+      'allow-overwrite': allowOverwrite,
+    },
+    context: { eventName: 'push', ref: 'refs/heads/main', sha, repository: 'platform-org/example-app' },
+  });
+  console.log(renderLog(run.main.stdout).replace(/\n{3,}/g, '\n\n'));
+  console.log(jobReport(run, image));
+  return jobExitCode(run);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(await mainJob());

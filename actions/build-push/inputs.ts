@@ -31,15 +31,33 @@ export interface Inputs {
   logins: RegistryLogin[];
 }
 
-function keyValueLines(name: string, raw: string[], separator = '='): Record<string, string> {
+/** Longest value an error message quotes; longer values are cut and end with '…'. */
+const QUOTE_MAX = 60;
+
+/** `'value'` for an error message: cut (with '…') only when it is longer than QUOTE_MAX. */
+export function quoteValue(value: string, max = QUOTE_MAX): string {
+  return `'${value.length > max ? `${value.slice(0, max - 1)}…` : value}'`;
+}
+
+/**
+ * key=value lines. With `secret`, a bad line is named by its number only: a line without '=' may be the
+ * secret value itself, so no part of it is printed.
+ */
+function keyValueLines(name: string, raw: string[], { separator = '=', secret = false }: { separator?: string; secret?: boolean } = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of raw) {
+  raw.forEach((line, i) => {
     const at = line.indexOf(separator);
-    if (at <= 0) throw new InputError(name, `'${line.split(separator)[0]}…' is not key${separator}value`);
+    if (at <= 0) {
+      const what = at === 0 ? `has an empty key (expected key${separator}value)` : `is not key${separator}value (no '${separator}')`;
+      throw new InputError(name, secret ? `line ${i + 1} ${what}; the line is not shown, it may hold a secret value` : `${quoteValue(line)} ${what}`);
+    }
     out[line.slice(0, at).trim()] = line.slice(at + 1);
-  }
+  });
   return out;
 }
+
+/** Dockerfile stage names (`FROM … AS name`) as BuildKit accepts them: a letter, then letters, digits, '-', '_', '.'. */
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /** Reads and validates every input before anything runs; each error names its input. */
 export function readInputs(workspace: string, actor: string): Inputs {
@@ -64,12 +82,17 @@ export function readInputs(workspace: string, actor: string): Inputs {
   const file = fileRaw ? path.resolve(workspace, fileRaw) : path.join(context, 'Dockerfile');
   if (!fs.existsSync(file)) throw new InputError('file', `Dockerfile '${file}' does not exist`);
 
+  const target = input.string('target');
+  if (target && !STAGE_NAME.test(target)) {
+    throw new InputError('target', `${quoteValue(target)} is not a Dockerfile stage name (a letter, then letters, digits, '-', '_' or '.'; no spaces)`);
+  }
+
   const extraTags = input.list('tags');
   for (const t of extraTags) if (!isValidTag(t)) throw new InputError('tags', `'${t}' is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`);
 
   // Secrets: masked before anything can print them; multiline values split on lines, so one per line.
   const secretLines = parseList(input.secret('secrets'), { comma: false });
-  const secrets = keyValueLines('secrets', secretLines);
+  const secrets = keyValueLines('secrets', secretLines, { secret: true });
   for (const [id, value] of Object.entries(secrets)) {
     if (!/^[A-Za-z0-9_.-]+$/.test(id)) throw new InputError('secrets', `secret id '${id}' may only contain letters, digits, '_', '.', '-'`);
     maskSecret(value);
@@ -83,14 +106,14 @@ export function readInputs(workspace: string, actor: string): Inputs {
     platforms,
     context,
     file,
-    target: input.string('target'),
+    target,
     push: input.choice('push', ['auto', 'true', 'false'] as const, 'auto'),
     extraTags,
     devBranches: input.list('dev-branches'),
     latest: input.choice('latest', ['auto', 'true', 'false'] as const, 'auto'),
     labels: keyValueLines('labels', input.list('labels', { comma: false })),
     buildArgs: input.list('build-args', { comma: false }).map((a) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) throw new InputError('build-args', `'${a.split('=')[0]}' is not NAME=value`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) throw new InputError('build-args', `${quoteValue(a.split('=')[0])} is not NAME=value`);
       return a;
     }),
     secrets,
@@ -105,27 +128,30 @@ export function readInputs(workspace: string, actor: string): Inputs {
 
 function readLogins(images: ImageName[], actor: string): RegistryLogin[] {
   const registries = new Set(images.map((i) => i.registry));
-  const logins: RegistryLogin[] = [];
   const githubToken = input.secret('github-token');
-  if (registries.has('ghcr.io') && githubToken) logins.push({ registry: 'ghcr.io', username: actor, password: githubToken });
-
   const hubUser = input.string('dockerhub-username');
   const hubToken = input.secret('dockerhub-token');
-  if (hubToken && !hubUser) throw new InputError('dockerhub-token', 'is set but dockerhub-username is empty');
-  if (hubUser && !hubToken) throw new InputError('dockerhub-username', 'is set but dockerhub-token is empty');
-  if (hubUser && registries.has('docker.io')) logins.push({ registry: 'docker.io', username: hubUser, password: hubToken });
-
   const registry = input.string('registry').toLowerCase();
   const username = input.string('username');
   const password = input.secret('password');
+
+  if (hubToken && !hubUser) throw new InputError('dockerhub-token', 'is set but dockerhub-username is empty');
+  if (hubUser && !hubToken) throw new InputError('dockerhub-username', 'is set but dockerhub-token is empty');
   if (password && !username) throw new InputError('password', 'is set but username is empty');
-  if ((username || password) && !registry) throw new InputError('registry', 'is required when username/password are set');
-  if (registry) {
-    if (!/^[a-z0-9.-]+(:\d+)?$/.test(registry)) throw new InputError('registry', `'${registry}' is not a registry host[:port]`);
-    if (!username || !password) throw new InputError('username', `registry '${registry}' needs both username and password`);
-    const existing = logins.findIndex((l) => l.registry === registry);
-    if (existing >= 0) logins.splice(existing, 1);
-    logins.push({ registry, username, password });
+  if (username && !password) throw new InputError('username', 'is set but password is empty');
+  if (username && !registry) throw new InputError('registry', 'is required when username/password are set');
+  if (registry && !/^[a-z0-9.-]+(:\d+)?$/.test(registry)) throw new InputError('registry', `${quoteValue(registry)} is not a registry host[:port]`);
+
+  // Every login has a username and a password; a registry with neither means no login (existing docker logins are used).
+  // The registry input's credentials win over github-token and dockerhub-* for the same host.
+  const logins: RegistryLogin[] = [];
+  const overridden = (host: string): boolean => Boolean(username) && registry === host;
+  if (githubToken && registries.has('ghcr.io') && !overridden('ghcr.io')) {
+    // Outside a runner GITHUB_ACTOR may be unset: never `docker login --username ""`.
+    if (!actor) throw new InputError('github-token', 'is set for ghcr.io images but the workflow actor (GITHUB_ACTOR) is empty: set GITHUB_ACTOR, or clear github-token to use existing docker logins');
+    logins.push({ registry: 'ghcr.io', username: actor, password: githubToken });
   }
+  if (hubUser && registries.has('docker.io') && !overridden('docker.io')) logins.push({ registry: 'docker.io', username: hubUser, password: hubToken });
+  if (registry && username) logins.push({ registry, username, password });
   return logins;
 }

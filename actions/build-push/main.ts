@@ -22,7 +22,7 @@ import { conflictMessage, immutableConflicts } from './guard.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { buildxArgs, cacheArgs, chooseBuilder, ociLabels, outputArg, publishStrategy, resolveCacheMode, secretEnvName } from './plan.js';
 import { summaryMarkdown } from './summary.js';
-import { computeTags } from './tags.js';
+import { computeTags, noTagsMessage } from './tags.js';
 
 const CREATED_BUILDER = 'createdBuilder';
 const DOCKER_CONFIG_STATE = 'dockerConfig';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const inputs = readInputs(ctx.workspace, ctx.actor);
   const push = inputs.push === 'auto' ? !['pull_request', 'pull_request_target'].includes(ctx.eventName) : inputs.push === 'true';
   const computed = computeTags(ctx, { devBranches: inputs.devBranches, latest: inputs.latest, extraTags: inputs.extraTags });
+  if (computed.tags.length === 0) throw new ActionError(noTagsMessage(ctx));
   const refs = inputs.images.flatMap((img) => computed.tags.map((t) => `${img.name}:${t}`));
   core.info(`Tags: ${computed.tags.join(', ')}${push ? '' : ' (not pushed)'}`);
 
@@ -85,7 +86,10 @@ async function main(): Promise<void> {
   );
   const metadata = JSON.parse(fs.readFileSync(metadataFile, 'utf8')) as Record<string, unknown>;
   const digest = String(metadata['containerimage.digest'] ?? '');
-  if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new ActionError(`buildx did not report an image digest (metadata: ${JSON.stringify(metadata).slice(0, 300)})`);
+  if (!/^sha256:[a-f0-9]{64}$/.test(digest)) {
+    const json = JSON.stringify(metadata);
+    throw new ActionError(`buildx did not report an image digest (metadata: ${json.length > 300 ? `${json.slice(0, 299)}…` : json})`);
+  }
   core.info(`Digest: ${digest}`);
 
   const immutableRefs = inputs.images.flatMap((img) => computed.immutable.map((t) => `${img.name}:${t}`));
@@ -153,7 +157,7 @@ async function main(): Promise<void> {
       cache,
       builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`,
       durationMs: Date.now() - started,
-      immutableChecked: push && !inputs.allowOverwrite ? computed.immutable : [],
+      immutableCheck: !push ? undefined : inputs.allowOverwrite ? 'skipped' : computed.immutable,
     }),
   );
 }

@@ -10,7 +10,14 @@ export interface BuildReport {
   cache: string;
   builder: string;
   durationMs: number;
-  immutableChecked: string[];
+  /** Tags the immutable-tag guard checked; 'skipped' with allow-overwrite; undefined when nothing was pushed. */
+  immutableCheck: string[] | 'skipped' | undefined;
+}
+
+function immutableCell(check: BuildReport['immutableCheck']): string {
+  if (check === undefined) return '—';
+  if (check === 'skipped') return 'skipped (allow-overwrite)';
+  return check.length ? check.join(', ') : 'none (no sha- or release tag)';
 }
 
 export function summaryMarkdown(r: BuildReport): string {
@@ -22,7 +29,7 @@ export function summaryMarkdown(r: BuildReport): string {
     ['Pushed', r.pushed ? 'yes' : 'no (build only)'],
     ['Cache', r.cache],
     ['Builder', r.builder],
-    ['Immutable tags checked', r.immutableChecked.length ? r.immutableChecked.join(', ') : '—'],
+    ['Immutable tags checked', immutableCell(r.immutableCheck)],
     ['Duration', `${(r.durationMs / 1000).toFixed(1)} s`],
   ];
   // Images may hold <br>: build rows by hand for that cell only.

@@ -82,5 +82,12 @@ export function computeTags(ctx: RefContext, options: TagOptions): ComputedTags 
   }
   if (options.latest === 'true' || (options.latest === 'auto' && stableRelease)) tags.push('latest');
   tags.push(...options.extraTags);
-  return { tags: [...new Set(tags)], immutable: [...new Set(immutable)], version: version || `sha-${revision.slice(0, 7)}`, revision, release };
+  const unique = [...new Set(tags)];
+  return { tags: unique, immutable: [...new Set(immutable)], version: version || (revision ? `sha-${revision.slice(0, 7)}` : (unique[0] ?? '')), revision, release };
+}
+
+/** The error when computeTags gave no tag at all: the ref gave none, no commit for sha-*, no extra tags. */
+export function noTagsMessage(ctx: Pick<RefContext, 'ref'>): string {
+  const ref = ctx.ref ? `GITHUB_REF '${ctx.ref}' gives no tag` : 'GITHUB_REF is not set';
+  return `no tags to push: ${ref} and input 'tags' is empty (and no GITHUB_SHA for a sha- tag). Outside a GitHub runner set GITHUB_REF and GITHUB_SHA, or the tags input.`;
 }

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import semver from 'semver';
+import YAML from 'yaml';
 import { InputError, input, parseDuration } from '../toolkit/index.js';
 import type { ImageKeys, ImageRef } from './values.js';
 import { buildValues, parseImageKeys, parseImageRef } from './values.js';
@@ -94,12 +95,56 @@ export function parseRevision(raw: string): number | undefined {
   return Number(raw);
 }
 
+function named(list: unknown[]): string[] {
+  return list.map((item) => (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : '')).filter(Boolean);
+}
+
+/**
+ * Checks the kubeconfig input is a kubeconfig (YAML or JSON with clusters and contexts) and that the
+ * context to use is one of them, so a broken secret fails here, not at the first helm call. Errors
+ * never quote the content (it holds tokens and keys): only positions and context names.
+ */
+export function validateKubeconfig(content: string, context: string): void {
+  if (!content.trim()) return;
+  const hidden = 'its content is not shown, it holds credentials';
+  const doc = YAML.parseDocument(content);
+  const error = doc.errors[0];
+  if (error) {
+    const at = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
+    throw new InputError('kubeconfig', `is not valid YAML (${error.code.toLowerCase().replace(/_/g, ' ')}${at}); ${hidden}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    throw new InputError('kubeconfig', `is not valid YAML (its aliases cannot be resolved); ${hidden}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('kubeconfig', `is not a kubeconfig: expected a YAML mapping with clusters, contexts and users, got ${Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`}; ${hidden}`);
+  }
+  const config = data as { clusters?: unknown; contexts?: unknown; 'current-context'?: unknown };
+  for (const key of ['clusters', 'contexts'] as const) {
+    if (!Array.isArray(config[key]) || config[key].length === 0) throw new InputError('kubeconfig', `has no ${key} (not a kubeconfig, or an empty one); ${hidden}`);
+  }
+  const contexts = named(config.contexts as unknown[]);
+  const list = contexts.length ? contexts.map((c) => `'${c}'`).join(', ') : 'none with a name';
+  if (context) {
+    if (!contexts.includes(context)) throw new InputError('context', `'${context}' is not a context of the kubeconfig input (its contexts: ${list})`);
+    return;
+  }
+  const current = typeof config['current-context'] === 'string' ? config['current-context'] : '';
+  if (!current) throw new InputError('context', `is required: the kubeconfig input has no current-context (its contexts: ${list})`);
+  if (!contexts.includes(current)) throw new InputError('kubeconfig', `its current-context '${current}' is not one of its contexts (${list}); fix it or set the context input`);
+}
+
 export function readInputs(): Inputs {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const mode = input.choice<Mode>('mode', ['deploy', 'rollback'], 'deploy');
   const release = validateRelease(input.string('release', { required: true }));
   const namespace = validateNamespace(input.string('namespace') || 'default');
   const kubeconfig = input.secret('kubeconfig');
+  const context = input.string('context');
+  validateKubeconfig(kubeconfig, context);
   const timeoutMs = input.duration('timeout', '5m');
   if (timeoutMs < 1000) throw new InputError('timeout', 'must be at least 1s');
   const helmVersion = input.string('helm-version') || '>=3.17.0 <5';
@@ -125,7 +170,7 @@ export function readInputs(): Inputs {
     image,
     imageKeys,
     kubeconfig,
-    context: input.string('context'),
+    context,
     timeoutMs,
     historyMax: input.integer('history-max', 10, { min: 0 }),
     attempts: input.integer('attempts', 3, { min: 1, max: 10 }),

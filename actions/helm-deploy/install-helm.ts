@@ -29,11 +29,19 @@ export function helmRelease(version: string, platform: string = process.platform
   };
 }
 
+/** What avoids the download, for its error: helm-deploy installs Helm only when none on PATH fits helm-version. */
+export function helmDownloadHint(range: string, onPath?: { bin: string; version?: string }): string {
+  const current = onPath ? ` (the helm on PATH, ${onPath.bin}, is ${onPath.version ? `v${onPath.version}` : 'of an unknown version'})` : ' (there is no helm on PATH)';
+  return `put a helm that satisfies helm-version '${range}' on PATH before this step (e.g. with azure/setup-helm), or set helm-version to a range the helm on PATH satisfies${current}.`;
+}
+
 export async function resolveHelm(range: string): Promise<{ bin: string; source: string }> {
   const onPath = await io.which('helm', false);
+  let found: { bin: string; version?: string } | undefined;
   if (onPath) {
     const r = await runCommand(onPath, ['version', '--short'], { allowFailure: true });
     const version = parseHelmVersion(r.stdout);
+    found = { bin: onPath, version };
     if (r.exitCode === 0 && version && semver.satisfies(version, range, { includePrerelease: true })) {
       return { bin: onPath, source: `PATH (${onPath})` };
     }
@@ -41,6 +49,6 @@ export async function resolveHelm(range: string): Promise<{ bin: string; source:
   }
   const pinned = pickPinnedHelm(range);
   if (!pinned) throw new InputError('helm-version', `no helm on PATH satisfies '${range}' and no pinned release does (${PINNED_HELM_VERSIONS.join(', ')}); install one first`);
-  const bin = await installTool(helmRelease(pinned));
+  const bin = await installTool({ ...helmRelease(pinned), avoid: helmDownloadHint(range, found) });
   return { bin, source: `tool cache (v${pinned}, sha256 verified)` };
 }

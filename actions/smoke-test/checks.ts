@@ -93,6 +93,18 @@ function validCode(code: number): boolean {
 }
 
 /**
+ * The YAML parser's first message line, whole: reason, then "at line L, column C" (its trailing ':' introduced a
+ * source excerpt on the next lines, which is replaced by the offending line, quoted, when it is not blank).
+ */
+export function yamlErrorText(err: unknown, source: string): string {
+  if (!(err instanceof Error)) return String(err);
+  const first = err.message.split('\n')[0].trim().replace(/:$/, '');
+  const line = err instanceof YAML.YAMLError ? err.linePos?.[0].line : undefined;
+  const text = line ? (source.split(/\r?\n/)[line - 1] ?? '').trimEnd() : '';
+  return text.trim() ? `${first} (line ${line}: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text)})` : first;
+}
+
+/**
  * Parses and validates the `checks` input (a YAML list) before any request is made.
  * Every problem is an InputError naming the input and the check.
  */
@@ -102,7 +114,7 @@ export function parseChecks(raw: string, defaults: CheckDefaults = {}, inputName
   try {
     doc = YAML.parse(source);
   } catch (err) {
-    throw new InputError(inputName, `is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new InputError(inputName, `is not valid YAML: ${yamlErrorText(err, source)}`);
   }
   if (!Array.isArray(doc) || doc.length === 0) throw new InputError(inputName, 'must be a non-empty YAML list of checks (e.g. "- path: /healthz")');
   const checks = doc.map((item: unknown, i) => parseCheck(item, i + 1, defaults, inputName));

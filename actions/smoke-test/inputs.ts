@@ -68,12 +68,18 @@ export function parseResolve(items: string[]): ResolveEntry[] {
   });
 }
 
+/**
+ * "Name: value" lines. A bad line is never printed whole: its value may be a token. A line without ':' is named by
+ * its number only (it may be "Authorization Bearer <token>"); otherwise only the name part is quoted.
+ */
 export function parseHeaderLines(lines: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
     const at = line.indexOf(':');
-    const name = at > 0 ? line.slice(0, at).trim() : '';
-    if (!HEADER_NAME.test(name)) throw new InputError('headers', `'${name || line.split(':')[0]}…' is not "Name: value"`);
+    if (at < 0) throw new InputError('headers', `line ${i + 1} has no ':' (expected "Name: value"; the line is not shown, it may hold a secret value)`);
+    const name = line.slice(0, at).trim();
+    if (!name) throw new InputError('headers', `line ${i + 1} has an empty header name (expected "Name: value")`);
+    if (!HEADER_NAME.test(name)) throw new InputError('headers', `'${name.length > 60 ? `${name.slice(0, 59)}…` : name}' is not a header name (in "Name: value": letters, digits, '-' and !#$%&'*+.^_\`|~, no spaces)`);
     const lower = name.toLowerCase();
     if (lower === 'host') throw new InputError('headers', 'set the Host header with the host-header input (it also sets the TLS server name)');
     if (lower in out) throw new InputError('headers', `${name} is given twice`);

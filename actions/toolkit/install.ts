@@ -3,8 +3,9 @@ import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { ActionError } from './errors.js';
+import { ActionError, errorMessage } from './errors.js';
 
 export interface ToolRelease {
   /** Tool-cache name, e.g. 'trivy' or 'helm'. */
@@ -22,6 +23,8 @@ export interface ToolRelease {
   /** Path of the executable inside the extracted archive (or the file name for 'none'). */
   binary: string;
   arch?: string;
+  /** How the user avoids this download (the action's inputs), appended to a download failure. */
+  avoid?: string;
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -39,12 +42,42 @@ export function lookupChecksum(checksums: string, name: string): string | undefi
   return undefined;
 }
 
+/**
+ * @actions/tool-cache needs RUNNER_TOOL_CACHE and RUNNER_TEMP, which only a runner sets; elsewhere (a
+ * local run, another CI) they default to directories under the system temp directory.
+ */
+export function ensureToolCacheDirs(): void {
+  const fallbacks: [string, string][] = [
+    ['RUNNER_TOOL_CACHE', path.join(os.tmpdir(), 'platform-actions', 'tool-cache')],
+    // The toolkit's runnerTemp() falls back to the same directory.
+    ['RUNNER_TEMP', os.tmpdir()],
+  ];
+  for (const [name, dir] of fallbacks) {
+    if (process.env[name]) continue;
+    process.env[name] = dir;
+    core.info(`${name} is not set (not on a GitHub Actions runner): using ${dir}; set ${name} to choose another directory`);
+  }
+}
+
+/**
+ * tc.downloadTool, whose final error (after its own retries) is only the socket's (`getaddrinfo
+ * ENOTFOUND github.com`): says what was downloaded, from where, and how to do without the download.
+ */
+async function download(release: ToolRelease, url: string, what: string): Promise<string> {
+  try {
+    return await tc.downloadTool(url);
+  } catch (err) {
+    const avoid = release.avoid ? ` To avoid the download: ${release.avoid}` : '';
+    throw new ActionError(`Could not download ${what} of ${release.tool} ${release.version} from ${url}: ${errorMessage(err).replace(/\.$/, '')}.${avoid}`);
+  }
+}
+
 async function expectedSha256(release: ToolRelease): Promise<string> {
   if (release.sha256) return release.sha256.toLowerCase();
   if (!release.checksumsUrl || !release.checksumName) {
     throw new ActionError(`${release.tool} ${release.version}: no sha256 and no checksums file to verify the download against`);
   }
-  const file = await tc.downloadTool(release.checksumsUrl);
+  const file = await download(release, release.checksumsUrl, 'the checksums file');
   try {
     const sum = lookupChecksum(fs.readFileSync(file, 'utf8'), release.checksumName);
     if (!sum) throw new ActionError(`${release.tool} ${release.version}: ${release.checksumName} is not listed in ${release.checksumsUrl}`);
@@ -60,6 +93,7 @@ async function expectedSha256(release: ToolRelease): Promise<string> {
  */
 export async function installTool(release: ToolRelease): Promise<string> {
   const arch = release.arch ?? process.arch;
+  ensureToolCacheDirs();
   const cached = tc.find(release.tool, release.version, arch);
   if (cached) {
     core.info(`${release.tool} ${release.version} found in the tool cache`);
@@ -69,7 +103,7 @@ export async function installTool(release: ToolRelease): Promise<string> {
   }
   const expected = await expectedSha256(release);
   core.info(`Downloading ${release.tool} ${release.version} from ${release.url}`);
-  const downloaded = await tc.downloadTool(release.url);
+  const downloaded = await download(release, release.url, 'the release');
   const actual = await sha256File(downloaded);
   if (actual !== expected) {
     fs.rmSync(downloaded, { force: true });

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as io from '@actions/io';
-import { ActionError, installTool, type ToolRelease } from '../toolkit/index.js';
+import { ActionError, InputError, installTool, type ToolRelease } from '../toolkit/index.js';
 
 /** Trivy's release asset for this runner: trivy_<v>_Linux-64bit.tar.gz and friends. */
 export function trivyAssetName(version: string, platform: NodeJS.Platform, arch: string): string {
@@ -21,6 +21,7 @@ export function trivyRelease(version: string, baseUrl: string, platform: NodeJS.
     archive: platform === 'win32' ? 'zip' : 'tar.gz',
     binary: platform === 'win32' ? 'trivy.exe' : 'trivy',
     arch,
+    avoid: `set trivy-download-url to a reachable mirror of the Trivy releases (now ${baseUrl}), or put trivy on PATH and set use-path-trivy: true.`,
   };
 }
 
@@ -28,7 +29,7 @@ export function trivyRelease(version: string, baseUrl: string, platform: NodeJS.
 export async function resolveTrivy(usePath: boolean, version: string, baseUrl: string): Promise<string> {
   if (usePath) {
     const bin = await io.which('trivy', false);
-    if (!bin) throw new ActionError('use-path-trivy is true but no trivy is on PATH');
+    if (!bin) throw new InputError('use-path-trivy', 'is true but no trivy is on PATH; install Trivy in an earlier step, or set it to false to install trivy-version');
     core.info(`Using ${bin}`);
     return bin;
   }

@@ -9,7 +9,7 @@ import { IgnoreFileError, buildRules, parseTrivyIgnore, parseTrivyIgnoreYaml, ty
 import { readInputs, workspace, type Inputs, type ScanKind } from './inputs.js';
 import { resolveTrivy } from './install.js';
 import { ReportFormatError, parseReport, type ParsedReport, type TrivyReport } from './report.js';
-import { renderSummary, type ScannedTarget } from './summary.js';
+import { renderGatedTable, renderSummary, type ScannedTarget } from './summary.js';
 import { Trivy } from './trivy.js';
 
 export async function run(): Promise<void> {
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
       if (parsed.format === 'json') {
         const evaluation = evaluateReport(parsed.report, policy, rules);
         produced.push({ scan: { kind: 'report', subject: path.relative(workspace(), inputs.report) || inputs.report, evaluation }, json: inputs.report, report: parsed.report });
-        if (inputs.sarif || (inputs.table && !evaluation.passed)) trivy = await setUpTrivy(inputs, false);
+        // Only SARIF needs Trivy here; the table is rendered from this evaluation.
+        if (inputs.sarif) trivy = await setUpTrivy(inputs, false);
       } else {
         const evaluation = evaluateSarif(parsed.sarif, policy, rules);
         produced.push({ scan: { kind: 'report', subject: path.relative(workspace(), inputs.report) || inputs.report, evaluation }, sarif: inputs.report });
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       trivy = await setUpTrivy(inputs, true);
       for (const kind of inputs.targets) produced.push(await scanTarget(trivy, kind, inputs, policy, rules, dirs, now));
     }
-    if (trivy) await convertReports(trivy, produced, inputs, policy, rules, dirs);
+    await convertReports(trivy, produced, inputs, policy, rules, dirs);
   } catch (err) {
     core.setOutput('passed', 'false');
     throw err;
@@ -188,16 +189,18 @@ function isInside(child: string, parent: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-async function convertReports(trivy: Trivy, produced: Produced[], inputs: Inputs, policy: GatePolicy, rules: IgnoreRules, dirs: OutputDirs): Promise<void> {
+/** SARIF (needs Trivy) and the log table: by `trivy convert` when Trivy is set up, else rendered by us. */
+async function convertReports(trivy: Trivy | undefined, produced: Produced[], inputs: Inputs, policy: GatePolicy, rules: IgnoreRules, dirs: OutputDirs): Promise<void> {
   const emptyIgnoreFile = emptyIgnore(dirs);
   for (const p of produced) {
-    if (!p.report || !p.json) continue;
     const name = p.scan.kind;
     const report = p.report;
-    if (inputs.sarif) {
+    const json = p.json;
+    // A SARIF report (mode report) is handed on as it is.
+    if (inputs.sarif && trivy && report && json) {
       await core.group(`SARIF for ${name}`, async () => {
         // All severities, minus what the ignore file removes: what code scanning should show.
-        let input = p.json as string;
+        let input = json;
         if (p.scan.evaluation.ignored.length) {
           input = path.join(dirs.work, `${name}.not-ignored.json`);
           fs.writeFileSync(input, JSON.stringify(filterReport(report, (f) => !ignoreEntryFor(f, rules.active))));
@@ -211,6 +214,10 @@ async function convertReports(trivy: Trivy, produced: Produced[], inputs: Inputs
     }
     if (inputs.table && !p.scan.evaluation.passed) {
       await core.group(`Gated findings of ${name} (table)`, async () => {
+        if (!trivy || !report) {
+          core.info(renderGatedTable(p.scan.evaluation.gated));
+          return;
+        }
         const input = path.join(dirs.work, `${name}.gated.json`);
         fs.writeFileSync(input, JSON.stringify(filterReport(report, (f) => !ignoreEntryFor(f, rules.active) && isGated(f, policy))));
         const table = await trivy.convert('table', input, emptyIgnoreFile);

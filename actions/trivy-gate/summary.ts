@@ -1,7 +1,7 @@
 // Job summary, rendered from evaluations (pure): per target counts, gated findings, ignored findings,
 // expired ignore entries.
 import { escapeCell } from '../toolkit/index.js';
-import { SEVERITIES, sumCounts, type Evaluation, type Finding, type GatePolicy } from './gate.js';
+import { SEVERITIES, sumCounts, type Evaluation, type Finding, type GatePolicy, type GatedFinding } from './gate.js';
 import type { IgnoreEntry } from './ignore.js';
 
 export interface ScannedTarget {
@@ -116,6 +116,31 @@ export function renderSummary(input: SummaryInput): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The log table of the gated findings, rendered from the evaluation itself (no `trivy convert`, so
+ * mode report needs no Trivy for it): per result target, a count line and an aligned plain-text table.
+ */
+export function renderGatedTable(gated: readonly GatedFinding[]): string {
+  const byTarget = new Map<string, GatedFinding[]>();
+  for (const f of gated) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
+  const headers = ['ID', 'Severity', 'Kind', 'Package / location', 'Installed → fixed', 'Title'];
+  const out: string[] = [];
+  for (const [target, findings] of byTarget) {
+    const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+    const heading = `${target || '(artifact)'}: ${findings.length} gated (${counts.map(([s, n]) => `${s}: ${n}`).join(', ')})`;
+    const rows = findings.map((f) => [f.id, f.severity, f.kind, where(f), versions(f), truncate(oneLine(f.title ?? ''), 80) + (f.expiredIgnore ? ` (ignore expired ${f.expiredIgnore.expiresAt})` : '')]);
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]): string => `│ ${cells.map((c, i) => c.padEnd(widths[i])).join(' │ ')} │`;
+    const rule = (l: string, m: string, r: string): string => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+    out.push(heading, rule('┌', '┬', '┐'), line(headers), rule('├', '┼', '┤'), ...rows.map(line), rule('└', '┴', '┘'), '');
+  }
+  return out.join('\n').trimEnd();
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function truncate(text: string, max: number): string {

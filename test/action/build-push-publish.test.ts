@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
+import YAML from 'yaml';
+import { ROOT, assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
 import { createStandIn } from '../support/stand-in.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -70,6 +71,56 @@ describe('build-push publishing with the docker driver', () => {
     assert.deepEqual(pushes, ['127.0.0.1:5000/acme/app:main', '127.0.0.1:5000/acme/app:main'], 'the failed push is retried');
     assert.equal(docker.calls().filter((argv) => argv.includes('create')).length, 1, 'the other tags are put once, after the push succeeded');
     assert.match(run.main.stdout, /transient error, retrying/);
+  });
+});
+
+describe('build-push logins, summary and metadata', () => {
+  const ctxDir = (): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+    return dir;
+  };
+
+  it('a registry with no username and no password means no login (existing docker logins are used)', async () => {
+    const { bin, docker } = dockerStandIn();
+    const context = ctxDir();
+    const run = await runAction('build-push', {
+      inputs: { images: '127.0.0.1:5000/acme/app', context, registry: '127.0.0.1:5000' },
+      pathPrepend: [bin],
+      context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context },
+    });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.ok(!docker.calls().some((argv) => argv[0] === 'login'), `no docker login: ${JSON.stringify(docker.calls())}`);
+    assert.match(run.main.stdout, /No credentials given: using existing docker logins/);
+  });
+
+  it('says the immutable-tag guard was skipped with allow-overwrite, and — only when nothing was pushed', async () => {
+    const row = (summary: string): string | undefined => summary.split('\n').find((l) => l.includes('Immutable tags checked'));
+    const sha = `1234567${'0'.repeat(33)}`;
+    const runs = [];
+    const variants: Record<string, string>[] = [{ 'allow-overwrite': 'true' }, { push: 'false' }, {}];
+    for (const inputs of variants) {
+      const { bin, docker } = dockerStandIn();
+      const context = ctxDir();
+      const run = await runAction('build-push', { inputs: { images: '127.0.0.1:5000/acme/app', context, ...inputs }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha, workspace: context } });
+      assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+      runs.push({ run, guardCalls: docker.calls().filter((argv) => argv.includes('imagetools') && argv.includes('inspect')).length });
+    }
+    const [overwrite, buildOnly, guarded] = runs;
+    assert.match(row(overwrite.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*skipped \(allow-overwrite\)\s*\|/);
+    assert.equal(overwrite.guardCalls, 0);
+    assert.match(row(buildOnly.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*—\s*\|/);
+    assert.match(row(guarded.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*sha-1234567\s*\|/);
+  });
+
+  it('documents every key of the metadata output in action.yml', async () => {
+    const { bin } = dockerStandIn();
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: '127.0.0.1:5000/acme/app', context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'build-push', 'action.yml'), 'utf8')) as { outputs: Record<string, { description: string }> };
+    const described = [...manifest.outputs.metadata.description.matchAll(/(?:^JSON object: |, )([A-Za-z]+)/g)].map((m) => m[1]);
+    assert.deepEqual(described, Object.keys(JSON.parse(run.outputs.metadata) as object), 'action.yml names the keys the code writes, in order');
   });
 });
 

@@ -67,6 +67,27 @@ function deploy(cluster: Cluster, inputs: Record<string, string> = {}): Promise<
   });
 }
 
+/** A kubeconfig with one cluster, user (token) and context. */
+function kubeconfigFor(context: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: kind',
+    '  cluster:',
+    '    server: https://127.0.0.1:6443',
+    'contexts:',
+    `- name: ${context}`,
+    '  context: {cluster: kind, user: ci}',
+    `current-context: ${context}`,
+    'users:',
+    '- name: ci',
+    '  user:',
+    '    token: tok-9f8e7d6c5b4a',
+    '',
+  ].join('\n');
+}
+
 const calls = (s: StandIn, sub: string): string[][] => s.calls().filter((c) => c[0] === sub);
 const crashPods = (major: number): StandInRule[] => [
   { match: ['get', 'pods'], fixture: path.join(FIXTURES, `helm${major}`, '01-pods-healthy'), times: 1 },
@@ -379,6 +400,9 @@ describe('helm-deploy inputs and secrets', { concurrency: true }, () => {
     [{ 'values-files': '/etc/passwd' }, /Input 'values-files'.*outside the workspace/],
     [{ 'helm-version': 'not a range' }, /Input 'helm-version'/],
     [{ attempts: '0' }, /Input 'attempts'/],
+    [{ kubeconfig: 'not: [valid' }, /::error::Input 'kubeconfig': is not valid YAML \(bad indent at line 1, column 12\); its content is not shown/],
+    [{ kubeconfig: 'apiVersion: v1\nkind: Config\nusers: []\n' }, /::error::Input 'kubeconfig': has no clusters/],
+    [{ kubeconfig: kubeconfigFor('kind-ci'), context: 'kind-prod' }, /::error::Input 'context': 'kind-prod' is not a context of the kubeconfig input \(its contexts: 'kind-ci'\)/],
   ];
   for (const [inputs, message] of bad) {
     it(`rejects ${JSON.stringify(inputs).slice(0, 60)} before running anything`, async () => {
@@ -387,12 +411,16 @@ describe('helm-deploy inputs and secrets', { concurrency: true }, () => {
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, message);
       assert.equal(c.helm.calls().length + c.kubectl.calls().length, 0);
+      if (inputs.kubeconfig) {
+        const shown = run.visibleOutput + run.summary + JSON.stringify(run.outputs);
+        for (const line of inputs.kubeconfig.split('\n').filter((l) => l.length > 8 && !/^[\w-]+:$/.test(l))) assert.ok(!shown.includes(line), `kubeconfig line ${JSON.stringify(line)} not printed`);
+      }
     });
   }
 
   it('masks the kubeconfig, hands it to helm only as a 0600 file and deletes it in post', async () => {
     const c = standInCluster(4);
-    const kubeconfig = 'apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: tok-9f8e7d6c5b4a\n';
+    const kubeconfig = kubeconfigFor('kind-ci');
     const run = await deploy(c, { kubeconfig, context: 'kind-ci' });
     assert.equal(run.main.exitCode, 0, run.main.stdout);
     assert.ok(!run.allOutput.split('\n').some((l) => !l.startsWith('::add-mask::') && l.includes('tok-9f8e7d6c5b4a')));

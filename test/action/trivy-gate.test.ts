@@ -10,6 +10,7 @@ import { createStandIn, type StandIn, type StandInRule } from '../support/stand-
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'trivy');
 const fixture = (name: string): string => path.join(FIXTURES, name);
+const IMAGE_BY_DIGEST = `ghcr.io/acme/app@sha256:9b2a6e0f4a0c${'0'.repeat(52)}`;
 
 interface Setup {
   trivy: StandIn;
@@ -84,10 +85,10 @@ describe('trivy-gate action', () => {
 
   it('fails on CRITICAL and HIGH image findings, with outputs, a linked summary capped by summary-limit, and a table', async () => {
     const s = setUp([scanRule('image', 'image-alpine.json')]);
-    const run = await gate(s, { 'image-ref': 'ghcr.io/acme/app@sha256:9b2a', 'summary-limit': '3' });
+    const run = await gate(s, { 'image-ref': IMAGE_BY_DIGEST, 'summary-limit': '3' });
     assert.equal(run.main.exitCode, 1);
     assert.match(run.main.stdout, /::error::Trivy gate: 5 findings at HIGH, CRITICAL \(2 CRITICAL, 3 HIGH\): CVE-2024-0727, /);
-    assert.equal(scanCalls(s)[0].at(-1), 'ghcr.io/acme/app@sha256:9b2a');
+    assert.equal(scanCalls(s)[0].at(-1), IMAGE_BY_DIGEST);
     assert.deepEqual(
       ['passed', 'gated', 'total', 'critical', 'high', 'medium', 'low', 'unknown', 'ignored'].map((k) => run.outputs[k]),
       ['false', '5', '8', '2', '3', '1', '1', '1', '0'],
@@ -159,6 +160,10 @@ describe('trivy-gate action', () => {
     [{ mode: 'report', report: 'missing.json' }, /Input 'report': missing\.json cannot be read/],
     [{ 'ignore-file': 'nope.trivyignore' }, /Input 'ignore-file': nope\.trivyignore does not exist/],
     [{ scanners: 'vuln,rootkit' }, /Input 'scanners': unknown scanner 'rootkit'/],
+    [{ 'image-ref': 'Bad Ref' }, /Input 'image-ref': 'Bad Ref' contains whitespace \(expected \[registry\/\]repository\[:tag\]\[@sha256:<64 hex>\]/],
+    [{ 'image-ref': 'ghcr.io/Acme/app:1' }, /Input 'image-ref': 'ghcr\.io\/Acme\/app:1' has uppercase letters in the repository 'Acme\/app'/],
+    [{ 'image-ref': 'ghcr.io/acme/app@sha256:9b2a' }, /Input 'image-ref': .* has a malformed digest 'sha256:9b2a'/],
+    [{ targets: 'fs', 'image-ref': 'ghcr.io/acme/app:' }, /Input 'image-ref': .* has an invalid tag ''/],
   ];
   for (const [inputs, message] of badInputs) {
     it(`rejects ${JSON.stringify(inputs)} before running Trivy`, async () => {
@@ -169,6 +174,23 @@ describe('trivy-gate action', () => {
       assert.deepEqual(s.trivy.calls(), [], 'no side effect');
     });
   }
+
+  it('rejects a bad image-ref before downloading Trivy', async () => {
+    const s = setUp([]);
+    const run = await runAction('trivy-gate', { inputs: { 'image-ref': 'Bad Ref', 'trivy-download-url': 'http://127.0.0.1:1/releases' }, context: { workspace: s.workspace } });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(run.main.stdout, /::error::Input 'image-ref': 'Bad Ref' contains whitespace/);
+    assert.doesNotMatch(run.allOutput, /Downloading|127\.0\.0\.1:1/, 'no download was attempted');
+  });
+
+  it("names the use-path-trivy input when no trivy is on PATH", async () => {
+    const s = setUp([scanRule('fs', 'npm-lockfile.json')]);
+    const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'no-trivy-'));
+    const run = await runAction('trivy-gate', { inputs: { 'use-path-trivy': 'true' }, env: { PATH: emptyBin }, context: { workspace: s.workspace } });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(run.main.stdout, /::error::Input 'use-path-trivy': is true but no trivy is on PATH; install Trivy in an earlier step, or set it to false/);
+    assert.equal(run.outputs.passed, 'false');
+  });
 
   it('rejects an invalid .trivyignore.yaml naming the ignore-file input', async () => {
     const s = setUp([scanRule('fs', 'npm-lockfile.json')]);
@@ -226,6 +248,20 @@ describe('trivy-gate action', () => {
       assert.equal(run.outputs.gated, '1');
       assert.equal(run.outputs['report-path'], fixture('old-no-status.json'));
       assert.deepEqual(s.trivy.calls(), []);
+    });
+
+    it('prints the table of gated findings without Trivy when sarif is false', async () => {
+      const s = setUp([]);
+      const run = await gate(s, { mode: 'report', report: fixture('image-alpine.json'), sarif: 'false' });
+      assert.equal(run.main.exitCode, 1);
+      assert.equal(run.outputs.gated, '5');
+      assert.deepEqual(s.trivy.calls(), [], 'no trivy run (nor download) for the table');
+      assert.doesNotMatch(run.main.stdout, /Set up Trivy/);
+      const table = run.main.stdout.slice(run.main.stdout.indexOf('Gated findings of report (table)'));
+      assert.match(table, /: 3 gated \(CRITICAL: 2, HIGH: 1\)/);
+      assert.match(table, /│ CVE-2024-0727 +│ CRITICAL +│ vulnerability │ libcrypto3 +│ 3\.1\.4-r2 → 3\.1\.4-r5 +│/);
+      assert.match(table, /Node\.js: 2 gated \(HIGH: 2\)/);
+      assert.equal(run.outputs['sarif-path'], '');
     });
 
     it('evaluates a Trivy SARIF file and hands it on as sarif-path', async () => {

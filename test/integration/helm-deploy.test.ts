@@ -143,7 +143,8 @@ for (const major of [3, 4] as const) {
       const binDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-bin-'));
       fs.symlinkSync(bin(), path.join(binDir, 'helm'));
       const run = await runAction('helm-deploy', {
-        inputs: { release: 'web', chart: 'deploy/chart', kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\n' },
+        // A valid kubeconfig whose cluster is never reached: the template error stops the action first.
+        inputs: { release: 'web', chart: 'deploy/chart', kubeconfig: 'apiVersion: v1\nkind: Config\nclusters:\n- name: none\n  cluster: {server: "https://127.0.0.1:1"}\ncontexts:\n- name: none\n  context: {cluster: none, user: none}\ncurrent-context: none\nusers:\n- name: none\n  user: {}\n' },
         context: { workspace: ws },
         pathPrepend: [binDir],
       });

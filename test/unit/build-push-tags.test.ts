@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeTags, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
+import { computeTags, noTagsMessage, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
 
 const SHA = 'abcdef1234567890abcdef1234567890abcdef12';
 const HEAD = '9999999aaaaaaabbbbbbbcccccccdddddddeeeee';
@@ -53,5 +53,19 @@ describe('computeTags', () => {
   it('revision is the PR head sha on pull_request events', () => {
     const got = computeTags({ eventName: 'pull_request', ref: 'refs/pull/7/merge', sha: SHA, prHeadSha: HEAD, prNumber: 7 }, defaults);
     assert.equal(got.revision, HEAD);
+  });
+
+  it('gives no tag (and no "sha-" version) with no ref, no sha and no extra tags: outside a runner', () => {
+    const got = computeTags({ eventName: '', ref: '', sha: '' }, defaults);
+    assert.deepEqual(got.tags, []);
+    assert.equal(got.version, '');
+    assert.equal(noTagsMessage({ ref: '' }).split('.')[0], "no tags to push: GITHUB_REF is not set and input 'tags' is empty (and no GITHUB_SHA for a sha- tag)");
+    assert.match(noTagsMessage({ ref: 'refs/notes/x' }), /^no tags to push: GITHUB_REF 'refs\/notes\/x' gives no tag and input 'tags' is empty/);
+  });
+
+  it('with only extra tags and no ref or sha, the version is the first extra tag', () => {
+    const got = computeTags({ eventName: '', ref: '', sha: '' }, { ...defaults, extraTags: ['local', 'x'] });
+    assert.deepEqual(got.tags, ['local', 'x']);
+    assert.equal(got.version, 'local');
   });
 });

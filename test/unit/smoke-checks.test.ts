@@ -108,6 +108,15 @@ describe('smoke-test checks input', () => {
     it(`refuses ${what}`, () => assert.throws(() => parseChecks(yaml), inputError('checks', problem)));
   }
 
+  it('gives the YAML parser\'s whole message: reason, line and column, and the line, not a dangling "column N:"', () => {
+    const cases: Array<[string, string]> = [
+      ['- path: /x\n  bad: : x', `Input 'checks': is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 8 (line 2: "  bad: : x")`],
+      ['- path: /healthz\n status: 200', `Input 'checks': is not valid YAML: Sequence item without - indicator at line 2, column 1 (line 2: " status: 200")`],
+      ['- path: [unclosed', `Input 'checks': is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 1, column 18 (line 1: "- path: [unclosed")`],
+    ];
+    for (const [yaml, expected] of cases) assert.throws(() => parseChecks(yaml), (e: unknown) => e instanceof InputError && e.message === expected);
+  });
+
   it('refuses a latency budget for a path no check has', () => {
     assert.throws(() => parseChecks('', { latencyBudgets: { '/nope': 5 } }), inputError('latency-budgets', /no check has path or name '\/nope'/));
   });

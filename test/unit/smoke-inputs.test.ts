@@ -58,7 +58,9 @@ describe('smoke-test inputs', () => {
     ['a port out of range', { ...base, port: '70000' }, 'port', /at most 65535/],
     ['a resolve entry without a port', { ...base, resolve: 'api.example.com:10.0.0.1' }, 'resolve', /not name:port:address/],
     ['a resolve entry with a host name as address', { ...base, resolve: 'a.com:80:b.com' }, 'resolve', /not an IP address/],
-    ['a header line without a colon', { ...base, headers: 'X-Token abc' }, 'headers', /not "Name: value"/],
+    ['a header line without a colon', { ...base, headers: 'X-Token abc' }, 'headers', /^Input 'headers': line 1 has no ':' \(expected "Name: value"; the line is not shown, it may hold a secret value\)$/],
+    ['a header name with a space', { ...base, headers: 'X-A: 1\nBad Name: v' }, 'headers', /^Input 'headers': 'Bad Name' is not a header name \(in "Name: value"/],
+    ['a header line with an empty name', { ...base, headers: ': v' }, 'headers', /^Input 'headers': line 1 has an empty header name/],
     ['a Host header among headers', { ...base, headers: 'Host: x' }, 'headers', /host-header/],
     ['bearer-token with basic-auth', { ...base, 'bearer-token': 't', 'basic-auth': 'u:p' }, 'basic-auth', /cannot be combined/],
     ['basic-auth without a colon', { ...base, 'basic-auth': 'user' }, 'basic-auth', /user:password/],
@@ -71,6 +73,21 @@ describe('smoke-test inputs', () => {
     ['a bad required metric', { ...base, 'required-metrics': 'http-requests' }, 'required-metrics', /not a Prometheus metric name/],
   ];
   for (const [what, raw, input, problem] of bad) it(`refuses ${what}`, () => assert.throws(() => parseInputs(raw), inputError(input, problem)));
+
+  it('never prints a bad header line whole (it may be "Authorization Bearer <token>"), nor a … after a complete name', () => {
+    const message = (headers: string): string => {
+      try {
+        parseHeaderLines(headers.split('\n'));
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    };
+    const noColon = message('Authorization Bearer tok-0123456789');
+    assert.ok(noColon && !noColon.includes('tok-0123456789') && !noColon.includes('…'), noColon);
+    const badName = message('X Token: tok-0123456789');
+    assert.ok(badName.includes("'X Token'") && !badName.includes('tok-0123456789') && !badName.includes('…'), badName);
+  });
 });
 
 describe('smoke-test report', () => {

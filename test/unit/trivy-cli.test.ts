@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import { cacheKeys, decideSkip, isDbFresh } from '../../actions/trivy-gate/db-cache.js';
 import { EMPTY_RULES } from '../../actions/trivy-gate/ignore.js';
 import { evaluateReport } from '../../actions/trivy-gate/gate.js';
-import { parseSeverities, parseTargets, parseVersion } from '../../actions/trivy-gate/inputs.js';
+import { parseImageRef, parseSeverities, parseTargets, parseVersion } from '../../actions/trivy-gate/inputs.js';
 import { trivyAssetName, trivyRelease } from '../../actions/trivy-gate/install.js';
-import { renderSummary, versions } from '../../actions/trivy-gate/summary.js';
+import { renderGatedTable, renderSummary, versions } from '../../actions/trivy-gate/summary.js';
 import { buildScanArgs, parseTrivyVersion, type ScanOptions } from '../../actions/trivy-gate/trivy.js';
 import { InputError } from '../../actions/toolkit/index.js';
 
@@ -71,6 +71,53 @@ describe('release assets', () => {
     assert.equal(r.checksumName, 'trivy_0.72.0_Linux-64bit.tar.gz');
     assert.equal(r.sha256, undefined);
   });
+  it('names the inputs that avoid the download, for a download failure', () => {
+    const r = trivyRelease('0.72.0', 'https://mirror.example/trivy', 'linux', 'x64');
+    assert.match(r.avoid ?? '', /trivy-download-url .*\(now https:\/\/mirror\.example\/trivy\)/);
+    assert.match(r.avoid ?? '', /use-path-trivy: true/);
+  });
+});
+
+describe('image-ref', () => {
+  const digest = `sha256:${'a1'.repeat(32)}`;
+  const valid = [
+    'alpine',
+    'alpine:3.19',
+    'library/alpine:3.19',
+    'ghcr.io/acme/app:1.2.3',
+    `ghcr.io/acme/app@${digest}`,
+    `ghcr.io/acme/app:1.2.3@${digest}`,
+    '127.0.0.1:5001/acme/app:1',
+    'localhost:5000/app',
+    'localhost/app:latest',
+    'registry.example.com:443/team/sub-team/my_app__x.y:v1_2-3',
+    'Registry.Example.com/acme/app:1',
+  ];
+  for (const ref of valid) it(`accepts ${ref}`, () => assert.equal(parseImageRef(ref), ref));
+  it('accepts empty (only the image target needs it) and trims', () => {
+    assert.equal(parseImageRef(''), '');
+    assert.equal(parseImageRef('  ghcr.io/acme/app:1 \n'), 'ghcr.io/acme/app:1');
+  });
+  const invalid: [string, RegExp][] = [
+    ['Bad Ref', /^Input 'image-ref': 'Bad Ref' contains whitespace \(expected \[registry\/\]repository\[:tag\]\[@sha256:<64 hex>\]/],
+    ['ghcr.io/Acme/app:1', /uppercase letters in the repository 'Acme\/app'/],
+    ['Acme/app', /uppercase letters in the repository 'Acme\/app'/],
+    ['ghcr.io/acme/app@sha256:9b2a', /malformed digest 'sha256:9b2a'/],
+    [`ghcr.io/acme/app@sha256:${'A1'.repeat(32)}`, /malformed digest/],
+    [`ghcr.io/acme/app@md5:${'a'.repeat(32)}`, /malformed digest/],
+    ['ghcr.io/acme/app:', /invalid tag ''/],
+    ['ghcr.io/acme/app:-x', /invalid tag '-x'/],
+    [`ghcr.io/acme/app:${'t'.repeat(129)}`, /invalid tag/],
+    ['ghcr.io//app', /empty path component/],
+    ['ghcr.io/', /empty path component/],
+    ['ghcr.io/acme/-app', /invalid repository component '-app'/],
+    ['ghcr.io/acme/app..x', /invalid repository component 'app\.\.x'/],
+    ['bad_host.io/acme/app', /invalid registry 'bad_host\.io'/],
+    [`ghcr.io/${'a'.repeat(250)}`, /at most 255/],
+  ];
+  for (const [ref, message] of invalid) {
+    it(`refuses ${ref.slice(0, 40)}, naming image-ref`, () => assert.throws(() => parseImageRef(ref), (e: unknown) => e instanceof InputError && e.input === 'image-ref' && message.test(e.message)));
+  }
 });
 
 describe('input parsers', () => {
@@ -130,6 +177,22 @@ describe('summary', () => {
   it('escapes table cells (pipes, HTML)', () => {
     assert.match(md, /p&#124;q/);
     assert.match(md, /a &lt;b&gt; title/);
+  });
+  it('renders the log table of gated findings from the evaluation, per target (no trivy convert)', () => {
+    const two = evaluateReport(
+      { SchemaVersion: 2, Results: [{ Target: 'img (alpine 3.19)', Vulnerabilities: [{ VulnerabilityID: 'CVE-1', PkgName: 'libssl3', InstalledVersion: '3.1', FixedVersion: '3.2', Severity: 'CRITICAL', Title: 'multi\nline' }, { VulnerabilityID: 'CVE-2', PkgName: 'zlib', InstalledVersion: '1', Severity: 'LOW' }] }, { Target: 'Dockerfile', Class: 'config', Misconfigurations: [{ ID: 'DS-0002', Severity: 'HIGH', Status: 'FAIL', Title: 'root user', CauseMetadata: { StartLine: 1 } }] }] },
+      { severities: ['HIGH', 'CRITICAL'], ignoreUnfixed: false },
+      EMPTY_RULES,
+    );
+    const table = renderGatedTable(two.gated).split('\n');
+    assert.equal(table[0], 'img (alpine 3.19): 1 gated (CRITICAL: 1)');
+    assert.match(table[4], /^│ CVE-1 +│ CRITICAL │ vulnerability │ libssl3 +│ 3\.1 → 3\.2 +│ multi line +│$/);
+    assert.ok(!table.some((l) => l.includes('CVE-2')), 'only gated findings');
+    assert.ok(table.includes('Dockerfile: 1 gated (HIGH: 1)'));
+    assert.ok(table.some((l) => /^│ DS-0002 +│ HIGH +│ misconfiguration │ Dockerfile:1 +│ +│ root user +│$/.test(l)));
+    const widths = new Set(table.filter((l) => /^[│┌├└]/.test(l)).slice(0, 5).map((l) => l.length));
+    assert.equal(widths.size, 1, 'columns aligned');
+    assert.equal(renderGatedTable([]), '');
   });
   it('shows "no fix" when a vulnerability has no fixed version', () => {
     assert.equal(versions({ kind: 'vulnerability', id: 'x', severity: 'HIGH', target: 't', installedVersion: '1.0', fixed: false }), '1.0 → no fix');
