@@ -1,9 +1,5 @@
-// Image references per the distribution reference grammar, without tag or digest (tags are computed).
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?)`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
-const NAME_RE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)$`);
-const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// Image names for `images`: references without tag or digest (tags are computed), lowercased.
+import { isValidImageTag, parseImageReference } from '../toolkit/index.js';
 
 export interface ImageName {
   /** As pushed: lowercased, e.g. ghcr.io/acme/app or acme/app. */
@@ -20,22 +16,16 @@ export function parseImageName(raw: string): ImageName | string {
   if (name.includes('@')) return `'${raw}' must not contain a digest`;
   const lastSlash = name.lastIndexOf('/');
   if (name.slice(lastSlash + 1).includes(':')) return `'${raw}' must not contain a tag (tags are computed; add extra ones with the tags input)`;
-  const m = NAME_RE.exec(name);
-  if (!m) return `'${raw}' is not a valid image name`;
-  let [, domain, path] = m;
-  // The first component is a registry only if it looks like a host (has . or :, or is localhost).
-  if (domain && !/[.:]/.test(domain) && domain !== 'localhost') {
-    path = `${domain}/${path}`;
-    domain = undefined as unknown as string;
-  }
+  const parsed = parseImageReference(name);
+  if (typeof parsed === 'string') return `'${raw}' is not a valid image name: it ${parsed}`;
+  const domain = parsed.registry;
   const registry = !domain || domain === 'index.docker.io' || domain === 'registry-1.docker.io' ? 'docker.io' : domain;
-  const repository = registry === 'docker.io' && !path.includes('/') ? `library/${path}` : path;
-  if (name.length > 255) return `'${raw}' is longer than 255 characters`;
+  const repository = registry === 'docker.io' && !parsed.path.includes('/') ? `library/${parsed.path}` : parsed.path;
   return { name, registry, repository };
 }
 
 export function isValidTag(tag: string): boolean {
-  return TAG_RE.test(tag);
+  return isValidImageTag(tag);
 }
 
 /** Turns a branch or git tag into a valid image tag: invalid characters → '-', no leading '.'/'-', ≤128. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError, input, maskSecret, parseList } from '../toolkit/index.js';
+import { InputError, input, maskSecret, parseList, truncate } from '../toolkit/index.js';
 import { isValidTag, parseImageName, platformError, type ImageName } from './images.js';
 import type { CacheMode } from './plan.js';
 
@@ -36,7 +36,7 @@ const QUOTE_MAX = 60;
 
 /** `'value'` for an error message: cut (with '…') only when it is longer than QUOTE_MAX. */
 export function quoteValue(value: string, max = QUOTE_MAX): string {
-  return `'${value.length > max ? `${value.slice(0, max - 1)}…` : value}'`;
+  return `'${truncate(value, max)}'`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   runAction,
   runCommand,
   saveState,
+  truncate,
 } from '../toolkit/index.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Docker } from './docker.js';
@@ -86,10 +87,7 @@ async function main(): Promise<void> {
   );
   const metadata = JSON.parse(fs.readFileSync(metadataFile, 'utf8')) as Record<string, unknown>;
   const digest = String(metadata['containerimage.digest'] ?? '');
-  if (!/^sha256:[a-f0-9]{64}$/.test(digest)) {
-    const json = JSON.stringify(metadata);
-    throw new ActionError(`buildx did not report an image digest (metadata: ${json.length > 300 ? `${json.slice(0, 299)}…` : json})`);
-  }
+  if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new ActionError(`buildx did not report an image digest (metadata: ${truncate(JSON.stringify(metadata), 300)})`);
   core.info(`Digest: ${digest}`);
 
   const immutableRefs = inputs.images.flatMap((img) => computed.immutable.map((t) => `${img.name}:${t}`));

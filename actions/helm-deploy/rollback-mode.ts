@@ -46,30 +46,28 @@ export async function rollbackMode(d: RollbackDeps): Promise<Outcome> {
   });
 
   let rollbackError: Error | undefined;
-  if (plan.action === 'noop') {
-    core.info(`Nothing to do: ${plan.reason}`);
-  } else if (plan.action === 'uninstall') {
-    if (inputs.keepFailedInstall) {
-      rollbackError = new ActionError(`Cannot roll back ${inputs.release}: ${plan.reason}; keep-failed-install is true, so revision ${plan.from} stays as it is`);
-      core.error(errorMessage(rollbackError));
-    } else {
-      try {
-        await core.group(`Uninstall ${inputs.release}: ${plan.reason} (its first install is the failed one)`, () => helm.uninstall(inputs.release, inputs.namespace, inputs.timeoutMs));
-        outcome.rolledBack = true;
-      } catch (err) {
-        rollbackError = new ActionError(`Uninstall of ${inputs.release} (no good revision to roll back to) failed: ${errorMessage(err)}`);
-        core.error(errorMessage(rollbackError));
-      }
-    }
-  } else {
-    const { from, revision } = plan;
+  const fail = (message: string): void => {
+    rollbackError = new ActionError(message);
+    core.error(message);
+  };
+  const attempt = async (title: string, failure: string, step: () => Promise<void>): Promise<void> => {
     try {
-      await core.group(`Roll back ${inputs.release} from revision ${from} to ${revision}`, () => helm.rollback(inputs.release, inputs.namespace, revision, inputs.timeoutMs, inputs.historyMax));
+      await core.group(title, step);
       outcome.rolledBack = true;
     } catch (err) {
-      rollbackError = new ActionError(`Rollback of ${inputs.release} from revision ${from} to ${revision} failed: ${errorMessage(err)}`);
-      core.error(errorMessage(rollbackError));
+      fail(`${failure}: ${errorMessage(err)}`);
     }
+  };
+  const { release, namespace, timeoutMs } = inputs;
+  if (plan.action === 'noop') {
+    core.info(`Nothing to do: ${plan.reason}`);
+  } else if (plan.action === 'uninstall' && inputs.keepFailedInstall) {
+    fail(`Cannot roll back ${release}: ${plan.reason}; keep-failed-install is true, so revision ${plan.from} stays as it is`);
+  } else if (plan.action === 'uninstall') {
+    await attempt(`Uninstall ${release}: ${plan.reason} (its first install is the failed one)`, `Uninstall of ${release} (no good revision to roll back to) failed`, () => helm.uninstall(release, namespace, timeoutMs));
+  } else {
+    const { from, revision } = plan;
+    await attempt(`Roll back ${release} from revision ${from} to ${revision}`, `Rollback of ${release} from revision ${from} to ${revision} failed`, () => helm.rollback(release, namespace, revision, timeoutMs, inputs.historyMax));
   }
   timings.push(['Rollback', Date.now() - started]);
   const status = await helm.status(inputs.release, inputs.namespace).catch(() => undefined);

@@ -1,6 +1,6 @@
 // `set` lines and the `image` input → one generated values file (no `--set` escaping traps).
 import YAML from 'yaml';
-import { InputError } from '../toolkit/index.js';
+import { InputError, parseImageReference } from '../toolkit/index.js';
 
 export type Values = Record<string, unknown>;
 
@@ -16,23 +16,11 @@ export interface ImageKeys {
   digest: string;
 }
 
-/** `registry:5000/org/app:1.2@sha256:…` → parts. The tag is a colon after the last slash. */
+/** `registry:5000/org/app:1.2@sha256:…` → parts (toolkit parseImageReference). */
 export function parseImageRef(ref: string): ImageRef {
-  const value = ref.trim();
-  const at = value.indexOf('@');
-  const namePart = at >= 0 ? value.slice(0, at) : value;
-  const digest = at >= 0 ? value.slice(at + 1) : undefined;
-  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) throw new InputError('image', `'${ref}' has a malformed digest (expected sha256:<64 hex>)`);
-  const slash = namePart.lastIndexOf('/');
-  const colon = namePart.lastIndexOf(':');
-  const hasTag = colon > slash;
-  const repository = hasTag ? namePart.slice(0, colon) : namePart;
-  const tag = hasTag ? namePart.slice(colon + 1) : undefined;
-  if (!/^[a-z0-9]+(?:[._:-][a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository.replace(/^[^/]+(?=\/)/, (h) => (/[.:]/.test(h) || h === 'localhost' ? h.toLowerCase() : h)))) {
-    throw new InputError('image', `'${ref}' is not an image reference (repository[:tag][@sha256:digest])`);
-  }
-  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) throw new InputError('image', `'${ref}' has an invalid tag '${tag}'`);
-  return { repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const parsed = parseImageReference(ref);
+  if (typeof parsed === 'string') throw new InputError('image', `'${ref}' ${parsed} (expected repository[:tag][@sha256:<64 hex>])`);
+  return { repository: parsed.name, ...(parsed.tag !== undefined ? { tag: parsed.tag } : {}), ...(parsed.digest !== undefined ? { digest: parsed.digest } : {}) };
 }
 
 export function parseImageKeys(raw: string[]): ImageKeys {

@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import { InputError, parseDuration } from '../toolkit/index.js';
+import { InputError, parseDuration, truncate } from '../toolkit/index.js';
 
 /** Accepted status codes: single codes and inclusive ranges; `text` is how the user wrote it. */
 export interface StatusSpec {
@@ -101,7 +101,7 @@ export function yamlErrorText(err: unknown, source: string): string {
   const first = err.message.split('\n')[0].trim().replace(/:$/, '');
   const line = err instanceof YAML.YAMLError ? err.linePos?.[0].line : undefined;
   const text = line ? (source.split(/\r?\n/)[line - 1] ?? '').trimEnd() : '';
-  return text.trim() ? `${first} (line ${line}: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 79)}…` : text)})` : first;
+  return text.trim() ? `${first} (line ${line}: ${JSON.stringify(truncate(text, 80))})` : first;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { truncate } from '../toolkit/index.js';
 import { statusMatches, type Check } from './checks.js';
 import type { LatencyStats } from './latency.js';
 import { hasMetric, parseExposition } from './prometheus.js';
@@ -20,7 +21,7 @@ export function evaluateResponse(check: Check, response: ProbeResponse): string 
     const actual = Array.isArray(raw) ? raw.join(', ') : raw;
     if (actual === undefined) return `header ${expected.name} is missing`;
     if (!actual.toLowerCase().includes(expected.contains.toLowerCase())) {
-      return `header ${expected.name} is '${clip(actual, 80)}', expected it to contain '${expected.contains}'`;
+      return `header ${expected.name} is '${truncate(actual, 80)}', expected it to contain '${expected.contains}'`;
     }
   }
   if (check.json !== undefined) {
@@ -34,7 +35,7 @@ export function evaluateResponse(check: Check, response: ProbeResponse): string 
     if (mismatch) return `JSON ${mismatch}`;
   }
   for (const text of check.contains) {
-    if (!response.body.includes(text)) return `body does not contain '${clip(text, 60)}'${bodyHint(response.body)}`;
+    if (!response.body.includes(text)) return `body does not contain '${truncate(text, 60)}'${bodyHint(response.body)}`;
   }
   if (check.regex && !check.regex.test(response.body)) return `body does not match /${check.regex.source}/${bodyHint(response.body)}`;
   if (check.metrics) {
@@ -95,14 +96,10 @@ export function formatMs(ms: number): string {
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return clip(JSON.stringify(value), 60);
+  return truncate(JSON.stringify(value), 60);
 }
 
 function bodyHint(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
-  return flat ? ` (body: '${clip(flat, 80)}')` : '';
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return flat ? ` (body: '${truncate(flat, 80)}')` : '';
 }

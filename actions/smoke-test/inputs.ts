@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as net from 'node:net';
-import { InputError, kubeconfigSecrets, maskSecret, parseBoolean, parseChoice, parseDuration, parseInteger, parseList } from '../toolkit/index.js';
+import { InputError, kubeconfigSecrets, maskSecret, parseBoolean, parseChoice, parseDuration, parseInteger, parseList, truncate } from '../toolkit/index.js';
 import { parseChecks, parseLatencyBudgets, type Check } from './checks.js';
 import type { FallbackMode } from './fallback.js';
 import type { ResolveEntry } from './http-probe.js';
@@ -79,7 +79,7 @@ export function parseHeaderLines(lines: string[]): Record<string, string> {
     if (at < 0) throw new InputError('headers', `line ${i + 1} has no ':' (expected "Name: value"; the line is not shown, it may hold a secret value)`);
     const name = line.slice(0, at).trim();
     if (!name) throw new InputError('headers', `line ${i + 1} has an empty header name (expected "Name: value")`);
-    if (!HEADER_NAME.test(name)) throw new InputError('headers', `'${name.length > 60 ? `${name.slice(0, 59)}…` : name}' is not a header name (in "Name: value": letters, digits, '-' and !#$%&'*+.^_\`|~, no spaces)`);
+    if (!HEADER_NAME.test(name)) throw new InputError('headers', `'${truncate(name, 60)}' is not a header name (in "Name: value": letters, digits, '-' and !#$%&'*+.^_\`|~, no spaces)`);
     const lower = name.toLowerCase();
     if (lower === 'host') throw new InputError('headers', 'set the Host header with the host-header input (it also sets the TLS server name)');
     if (lower in out) throw new InputError('headers', `${name} is given twice`);

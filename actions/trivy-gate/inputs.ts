@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError, formatDuration, input, parseList } from '../toolkit/index.js';
+import { InputError, formatDuration, input, parseImageReference, parseList } from '../toolkit/index.js';
 import { SEVERITIES, type Severity } from './gate.js';
 
 export const SCAN_KINDS = ['fs', 'image', 'config'] as const;
@@ -87,40 +87,15 @@ export function resolveIgnoreFiles(raw: string, base: string): string[] {
   });
 }
 
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-const FORM = '[registry/]repository[:tag][@sha256:<64 hex>]';
-
 /**
- * An image reference as Trivy (go-containerregistry) parses it: `[registry[:port]/]path[:tag][@sha256:<64 hex>]`;
- * the registry is the first component when it has a '.' or ':' or is localhost; the repository path is
- * lowercase. Empty stays empty (image-ref is only needed by the image target).
+ * The image-ref input: an image reference as Trivy parses it (toolkit parseImageReference). Empty stays empty
+ * (image-ref is only needed by the image target).
  */
 export function parseImageRef(raw: string): string {
   const ref = raw.trim();
   if (ref === '') return '';
-  const bad = (problem: string): InputError => new InputError('image-ref', `'${ref}' ${problem} (expected ${FORM}, e.g. ghcr.io/acme/app:1.2.3)`);
-  if (/\s/.test(ref)) throw bad('contains whitespace');
-  const at = ref.indexOf('@');
-  const name = at >= 0 ? ref.slice(0, at) : ref;
-  if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(ref.slice(at + 1))) throw bad(`has a malformed digest '${ref.slice(at + 1)}' (sha256: and 64 lowercase hex digits)`);
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const tag = colon > slash ? name.slice(colon + 1) : undefined;
-  const repository = tag !== undefined ? name.slice(0, colon) : name;
-  if (tag !== undefined && !TAG.test(tag)) throw bad(`has an invalid tag '${tag}' (letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-')`);
-  const parts = repository.split('/');
-  const first = parts[0];
-  const hasDomain = parts.length > 1 && (/[.:]/.test(first) || first === 'localhost');
-  if (hasDomain && !DOMAIN.test(first)) throw bad(`has an invalid registry '${first}'`);
-  const components = hasDomain ? parts.slice(1) : parts;
-  if (components.some((c) => c === '')) throw bad('has an empty path component');
-  if (components.some((c) => c !== c.toLowerCase())) throw bad(`has uppercase letters in the repository '${components.join('/')}' (repositories are lowercase)`);
-  const invalid = components.find((c) => !PATH_COMPONENT.test(c));
-  if (invalid !== undefined) throw bad(`has an invalid repository component '${invalid}' (lowercase letters and digits, separated by '.', '_', '__' or '-')`);
-  if (repository.length > 255) throw bad(`has a repository name of ${repository.length} characters (at most 255)`);
+  const parsed = parseImageReference(ref);
+  if (typeof parsed === 'string') throw new InputError('image-ref', `'${ref}' ${parsed} (expected [registry/]repository[:tag][@sha256:<64 hex>], e.g. ghcr.io/acme/app:1.2.3)`);
   return ref;
 }
 

@@ -1,6 +1,6 @@
 // Job summary, rendered from evaluations (pure): per target counts, gated findings, ignored findings,
 // expired ignore entries.
-import { escapeCell } from '../toolkit/index.js';
+import { escapeCell, truncate } from '../toolkit/index.js';
 import { SEVERITIES, sumCounts, type Evaluation, type Finding, type GatePolicy, type GatedFinding } from './gate.js';
 import type { IgnoreEntry } from './ignore.js';
 
@@ -143,6 +143,3 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

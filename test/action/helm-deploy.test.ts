@@ -279,14 +279,17 @@ for (const major of [3, 4] as const) {
       assert.equal(c.kubectl.calls().length, 0);
     });
 
+    /** Revision 2 deployed; after `helm rollback`, revision 3 is the rollback to 1. */
+    const rollbackFrom2To1: StandInRule[] = [
+      { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]), times: 1 },
+      { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'superseded', 'Upgrade complete'], [3, 'deployed', 'Rollback to 1']]) },
+      { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
+      { match: ['status shop'], stdout: statusJson(3, 'deployed') },
+    ];
+
     it('rolls back to the previous revision in mode rollback, and is idempotent', async () => {
       const c = standInCluster(major, {
-        helm: [
-          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]), times: 1 },
-          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'superseded', 'Upgrade complete'], [3, 'deployed', 'Rollback to 1']]) },
-          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
-          { match: ['status shop'], stdout: statusJson(3, 'deployed') },
-        ],
+        helm: rollbackFrom2To1,
       });
       const first = await deploy(c, { mode: 'rollback', chart: '' });
       assert.equal(first.main.exitCode, 0, first.main.stdout);
@@ -302,12 +305,7 @@ for (const major of [3, 4] as const) {
     it('mode rollback writes redacted diagnostics of the crash-looping pods before rolling back', async () => {
       const diagnostics = fs.mkdtempSync(path.join(os.tmpdir(), 'diag-rollback-'));
       const c = standInCluster(major, {
-        helm: [
-          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'deployed', 'Upgrade complete']]), times: 1 },
-          { match: ['history shop'], stdout: history([[1, 'superseded', 'Install complete'], [2, 'superseded', 'Upgrade complete'], [3, 'deployed', 'Rollback to 1']]) },
-          { match: ['rollback shop'], fixture: fx('04-rollback-from-pending') },
-          { match: ['status shop'], stdout: statusJson(3, 'deployed') },
-        ],
+        helm: rollbackFrom2To1,
         kubectl: [{ match: ['get', 'pods'], stdout: fs.readFileSync(fx('02-pods-crashloop.json'), 'utf8') }],
       });
       const run = await deploy(c, { mode: 'rollback', chart: '', revision: '1', 'diagnostics-path': path.relative(ROOT, diagnostics) });
