@@ -2,18 +2,25 @@
 // htpasswd registry through the real build-push bundle, as a push to main would on GitHub.
 // Prints the step log, the outputs and the job summary, then `main job: passed — <image>@<digest>` or
 // `main job: FAILED (exit N)`; exits with the action's code. Needs the stack (npm run stack).
-// ALLOW_OVERWRITE=false runs the immutable-tag guard (the local default skips it so re-runs can move sha-*).
+// A re-run at the same commit promotes the image already pushed (nothing built), so the guard runs by default;
+// REBUILD=true builds again (uncommitted changes), with ALLOW_OVERWRITE=true to let that build move sha-*.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, renderLog, runAction, type ActionRun } from '../test/support/run-action.js';
 import { loadStack } from '../test/support/stack.js';
 
-/** What the job says about the immutable-tag guard, from ALLOW_OVERWRITE. */
-export function guardLine(allowOverwrite: string): string {
-  return allowOverwrite === 'false'
-    ? 'allow-overwrite: false (ALLOW_OVERWRITE=false): the immutable-tag guard runs; a sha-* tag already pushed with another digest fails the job'
-    : `allow-overwrite: ${allowOverwrite} (local default, so a re-run of one commit may move sha-*): the immutable-tag guard is skipped; ALLOW_OVERWRITE=false runs it`;
+/** What the job says about promotion and the immutable-tag guard, from REBUILD and ALLOW_OVERWRITE. */
+export function guardLine(allowOverwrite: string, rebuild = 'false'): string {
+  const build =
+    rebuild === 'true'
+      ? 'rebuild: true (REBUILD=true): builds even if this commit was pushed before'
+      : 'rebuild: false: a commit already pushed is promoted (its digest re-tagged, nothing built); REBUILD=true builds uncommitted changes';
+  const guard =
+    allowOverwrite === 'true'
+      ? 'allow-overwrite: true (ALLOW_OVERWRITE=true): the immutable-tag guard is skipped, a rebuild may move sha-*'
+      : 'allow-overwrite: false: the immutable-tag guard runs; a sha-* tag already pushed with another digest fails the job (ALLOW_OVERWRITE=true to move it)';
+  return `${build}\n${guard}`;
 }
 
 /** The job's exit code is the action's: main's, or post's when main passed and post did not. */
@@ -52,10 +59,10 @@ async function mainJob(): Promise<number> {
 
   const sha = spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || '0'.repeat(40);
   const image = `${stack.registryAuth}/platform-actions/example-app`;
-  // A re-run of the same commit with other bytes must not move sha-*: allow it locally only.
-  const allowOverwrite = process.env.ALLOW_OVERWRITE ?? 'true';
+  const allowOverwrite = process.env.ALLOW_OVERWRITE ?? 'false';
+  const rebuild = process.env.REBUILD ?? 'false';
   console.log(`▶ build-push ${image} (push to main at ${sha.slice(0, 7)})`);
-  console.log(`${guardLine(allowOverwrite)}\n`);
+  console.log(`${guardLine(allowOverwrite, rebuild)}\n`);
   const run = await runAction('build-push', {
     inputs: {
       images: image,
@@ -66,6 +73,7 @@ async function mainJob(): Promise<number> {
       username: stack.registryUser,
       password: stack.registryPassword,
       'allow-overwrite': allowOverwrite,
+      rebuild,
     },
     context: { eventName: 'push', ref: 'refs/heads/main', sha, repository: 'platform-org/example-app' },
   });

@@ -3,7 +3,7 @@
 // the workflows' own), and cd.yml's resolve scripts run by bash. Against the local stack: a real multi-arch
 // build-push to 127.0.0.1:5000, trivy-gate in report mode on a report written for the built digest,
 // helm-deploy against helm/kubectl stand-ins replaying real output formats (or a real cluster with
-// --kubeconfig), smoke-test against the example app on 127.0.0.1, and the rollback job when it fails.
+// --kubeconfig), smoke-test against the example app on 127.0.0.1, and the rollback step when it fails.
 //
 //   npm run pipeline [-- --kubeconfig ~/.kube/config] [--fail-smoke] [--promote] [--findings] [--helm 3|4]
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,7 +20,9 @@ import { createStandIn } from '../test/support/stand-in.js';
 import type { Stack } from '../test/support/stack.js';
 import { ensureExampleBinaries, loadStack } from '../test/support/stack.js';
 import type { ExpressionContext } from '../test/support/workflows.js';
-import { evaluate, findJob, findStep, interpolate, stepInputs, workflowCallDefaults } from '../test/support/workflows.js';
+import { evaluate, findStep, interpolate, stepInputs, workflowCallDefaults } from '../test/support/workflows.js';
+import { evaluateStatus } from '../test/support/workflow-sim.js';
+import { truthy } from '@actions/expressions/result';
 
 const CI = '.github/workflows/ci.yml';
 const CD = '.github/workflows/cd.yml';
@@ -159,12 +161,14 @@ function runScriptStep(file: string, job: string, step: string, ctx: ExpressionC
   for (const [k, v] of Object.entries((spec.env ?? {}) as Record<string, unknown>)) env[k] = interpolate(v, ctx);
   const outFile = path.join(tmp, `${job}-${step.replace(/\W+/g, '-')}.output`);
   const envFile = `${outFile}.env`;
+  const summaryFile = `${outFile}.summary`;
   fs.writeFileSync(outFile, '');
   fs.writeFileSync(envFile, '');
+  fs.writeFileSync(summaryFile, '');
   const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', String(spec.run)], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...extraEnv, ...env, GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile, RUNNER_TEMP: tmp, GITHUB_REPOSITORY: 'acme/app', GITHUB_ACTOR: 'octocat' },
+    env: { ...process.env, ...extraEnv, ...env, GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: tmp, GITHUB_REPOSITORY: 'acme/app', GITHUB_ACTOR: 'octocat' },
   });
   const parse = (text: string): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -181,7 +185,7 @@ function runScriptStep(file: string, job: string, step: string, ctx: ExpressionC
   };
   const outputs = parse(fs.readFileSync(outFile, 'utf8'));
   Object.assign(extraEnv, parse(fs.readFileSync(envFile, 'utf8')));
-  return { stage: `${job} / ${String(spec.name ?? step)}`, inputs: env, overrides: {}, outputs, summary: '', exitCode: r.status ?? 1, log: `${r.stdout}${r.stderr}` };
+  return { stage: `${job} / ${String(spec.name ?? step)}`, inputs: env, overrides: {}, outputs, summary: fs.readFileSync(summaryFile, 'utf8'), exitCode: r.status ?? 1, log: `${r.stdout}${r.stderr}` };
 }
 
 function fromRun(stage: string, action: string, inputs: Record<string, string>, overrides: Record<string, string>, run: ActionRun): StageResult {
@@ -351,29 +355,35 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     const deploy = add(fromRun('cd / deploy', 'helm-deploy', deployInputs, fast, await runAction('helm-deploy', { inputs: { ...deployInputs, ...fast }, pathPrepend, context, timeoutMs: 900_000 })));
     if (deploy.exitCode !== 0) return { ...result, stoppedAt: deploy.stage };
 
-    // smoke job.
-    const smokeInputs = stepInputs(CD, 'smoke', 'smoke', deployCtx);
+    // deploy job, smoke test step (same job as the deploy: it sees the deploy step's outputs).
+    const smokeInputs = stepInputs(CD, 'deploy', 'smoke', deployCtx);
     const smoke = add(fromRun('cd / smoke test', 'smoke-test', smokeInputs, {}, await runAction('smoke-test', { inputs: smokeInputs, pathPrepend, context, timeoutMs: 600_000 })));
+    const stepsSoFar = {
+      deploy: { outcome: 'success', conclusion: 'success', outputs: deploy.outputs },
+      smoke: { outcome: smoke.exitCode === 0 ? 'success' : 'failure', conclusion: smoke.exitCode === 0 ? 'success' : 'failure', outputs: smoke.outputs },
+    };
+    const status = { success: smoke.exitCode === 0, failure: smoke.exitCode !== 0, cancelled: false };
+    const verdict = (steps: Record<string, unknown>, env: Record<string, string>): StageResult => add(runScriptStep(CD, 'deploy', 'verdict', { ...deployCtx, steps, env }, env, tmp));
 
-    // rollback job: when the deploy succeeded and the smoke test failed (cd.yml's `if:`).
-    const rollbackIf = String(findJob(CD, 'rollback').if);
-    const rollbackNeeded = /needs\.deploy\.result == 'success'/.test(rollbackIf) && /needs\.smoke\.result == 'failure'/.test(rollbackIf) && smoke.exitCode !== 0;
+    // rollback step: cd.yml's own `if:` evaluated with the step statuses of this run.
+    const rollbackIf = String(findStep(CD, 'deploy', 'rollback').if).replace(/^\$\{\{|\}\}$/g, '');
+    const rollbackNeeded = truthy(evaluateStatus(rollbackIf, { ...deployCtx, steps: stepsSoFar, env: {} }, status));
+    log(`\n━━ cd / roll back (cd.yml's if: evaluated) → ${rollbackNeeded ? 'run' : 'skipped'}`);
     if (!rollbackNeeded) {
+      verdict(stepsSoFar, {});
       result.ok = smoke.exitCode === 0 && !options.failSmoke;
       if (smoke.exitCode !== 0) result.stoppedAt = smoke.stage;
       return result;
     }
     standIns?.rollbackStage();
-    const rollbackCtx: ExpressionContext = {
-      ...base,
-      needs: { resolve, deploy: { result: 'success', outputs: deploy.outputs }, smoke: { result: 'failure', outputs: { passed: smoke.outputs.passed ?? 'false', mode: smoke.outputs.mode ?? '', 'failed-checks': smoke.outputs['failed-checks'] ?? '' } } },
-      env: {},
-    };
+    const rollbackCtx: ExpressionContext = { ...deployCtx, steps: stepsSoFar, env: {} };
     const diagEnv: Record<string, string> = { PATH: [...pathPrepend, process.env.PATH ?? ''].join(path.delimiter) };
-    add(runScriptStep(CD, 'rollback', 'Collect diagnostics of the failing release', rollbackCtx, diagEnv, tmp));
-    const rollbackInputs = stepInputs(CD, 'rollback', 'rollback', { ...rollbackCtx, env: { DIAGNOSTICS_DIR: diagEnv.DIAGNOSTICS_DIR ?? path.join(tmp, 'diagnostics') } });
+    add(runScriptStep(CD, 'deploy', 'record', rollbackCtx, diagEnv, tmp));
+    const rollbackInputs = stepInputs(CD, 'deploy', 'rollback', { ...rollbackCtx, env: { DIAGNOSTICS_DIR: diagEnv.DIAGNOSTICS_DIR ?? path.join(tmp, 'diagnostics') } });
     const rollback = add(fromRun('cd / roll back', 'helm-deploy', rollbackInputs, {}, await runAction('helm-deploy', { inputs: rollbackInputs, pathPrepend, context, timeoutMs: 600_000 })));
-    result.ok = Boolean(options.failSmoke) && rollback.exitCode === 0 && rollback.outputs['rolled-back'] === 'true';
+    // The job's verdict fails after a rollback: the run is never green with the old revision live.
+    const final = verdict({ ...stepsSoFar, rollback: { outcome: rollback.exitCode === 0 ? 'success' : 'failure', conclusion: rollback.exitCode === 0 ? 'success' : 'failure', outputs: rollback.outputs } }, {});
+    result.ok = Boolean(options.failSmoke) && rollback.exitCode === 0 && rollback.outputs['rolled-back'] === 'true' && final.exitCode !== 0;
     result.stoppedAt = smoke.stage;
     return result;
   } finally {

@@ -8,14 +8,16 @@ export interface RunContext extends RefContext {
   workspace: string;
   runId: string;
   onGitHub: boolean;
-  /** ISO time of the commit when the event says (push head_commit), for reproducible `created`. */
-  commitTime?: string;
+  /** The event's head commit (push events): its id and ISO time, for reproducible `created`. */
+  headCommit?: { id?: string; timestamp?: string };
+  /** The job token's API base (GITHUB_API_URL), for the commit time when neither the event nor git has it. */
+  apiUrl: string;
 }
 
 interface EventPayload {
   pull_request?: { number?: number; head?: { sha?: string } };
   repository?: { default_branch?: string };
-  head_commit?: { timestamp?: string };
+  head_commit?: { id?: string; timestamp?: string } | null;
 }
 
 /** The GitHub context from the runner's environment and event payload. */
@@ -37,6 +39,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     runId: env.GITHUB_RUN_ID ?? String(process.pid),
     onGitHub: Boolean(env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)),
-    commitTime: event.head_commit?.timestamp,
+    headCommit: event.head_commit ?? undefined,
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
   };
 }

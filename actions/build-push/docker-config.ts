@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makePrivateDir } from '../toolkit/index.js';
+import { makePrivateDir } from '../toolkit/credentials.js';
 
 /**
  * A private DOCKER_CONFIG under RUNNER_TEMP (0700, config.json 0600), removed in post. It starts from a

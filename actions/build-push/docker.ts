@@ -1,4 +1,6 @@
-import { CommandError, runCommand, type ExecResult } from '../toolkit/index.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCommand, type ExecResult } from '../toolkit/exec.js';
 import type { BuilderInfo } from './plan.js';
 
 /** The docker CLI (with buildx) over the toolkit's exec helper, bound to one DOCKER_CONFIG. */
@@ -47,19 +49,26 @@ export class Docker {
   async push(ref: string): Promise<void> {
     await this.run(['push', ref]);
   }
+}
 
-  /** Digest a tag points at in the registry, or undefined when the tag does not exist. */
-  async remoteDigest(ref: string): Promise<string | undefined> {
-    const res = await this.run(['buildx', 'imagetools', 'inspect', ref, '--format', '{{json .Manifest}}'], { allowFailure: true });
-    if (res.exitCode === 0) {
-      const manifest = JSON.parse(res.stdout) as { digest?: string };
-      return manifest.digest;
+/**
+ * The builder buildx would use, read from its own store in DOCKER_CONFIG, when it is the docker context's default
+ * builder (docker driver, named 'default'); undefined whenever buildx must be asked (a named builder, another
+ * context, BUILDX_BUILDER). Saves a `docker buildx inspect` before the build.
+ */
+export function defaultDockerBuilder(dockerConfig: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.BUILDX_BUILDER || (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default')) return undefined;
+  const read = (file: string): Record<string, unknown> | undefined | 'unreadable' => {
+    if (!fs.existsSync(file)) return undefined;
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return 'unreadable';
     }
-    if (/not found|manifest unknown|name unknown|NAME_UNKNOWN|MANIFEST_UNKNOWN/i.test(res.stderr)) return undefined;
-    throw new CommandError(`docker buildx imagetools inspect ${ref}`, res.exitCode, res.stdout, res.stderr);
-  }
-
-  async tagByDigest(tags: string[], source: string): Promise<void> {
-    await this.run(['buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['--tag', t]), source]);
-  }
+  };
+  const config = read(path.join(dockerConfig, 'config.json'));
+  if (config === 'unreadable' || (config?.currentContext && config.currentContext !== 'default')) return undefined;
+  const current = read(path.join(dockerConfig, 'buildx', 'current'));
+  if (current === 'unreadable' || (current !== undefined && current.Name !== '')) return undefined;
+  return 'default';
 }

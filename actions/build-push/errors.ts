@@ -12,6 +12,8 @@ const TRANSIENT = [
   /unexpected EOF/i,
   /broken pipe/i,
   /too many requests|\b429\b|toomanyrequests/i,
+  // Node's socket errors (the registry HTTP client).
+  /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN)\b|socket hang up/,
 ];
 
 const PERMANENT = [

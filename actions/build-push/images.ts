@@ -1,5 +1,5 @@
 // Image names for `images`: references without tag or digest (tags are computed), lowercased.
-import { isValidImageTag, parseImageReference } from '../toolkit/index.js';
+import { isValidImageTag, parseImageReference } from '../toolkit/image-ref.js';
 
 export interface ImageName {
   /** As pushed: lowercased, e.g. ghcr.io/acme/app or acme/app. */

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError, input, maskSecret, parseList, truncate } from '../toolkit/index.js';
+import { InputError } from '../toolkit/errors.js';
+import { maskSecret } from '../toolkit/exec.js';
+import { input, parseList } from '../toolkit/inputs.js';
+import { truncate } from '../toolkit/text.js';
 import { isValidTag, parseImageName, platformError, type ImageName } from './images.js';
 import type { CacheMode } from './plan.js';
 
@@ -27,7 +30,10 @@ export interface Inputs {
   provenance: string;
   sbom: boolean;
   allowOverwrite: boolean;
+  rebuild: boolean;
   retries: number;
+  /** The job token: ghcr.io login and the GitHub API (commit time). */
+  githubToken: string;
   logins: RegistryLogin[];
 }
 
@@ -121,8 +127,10 @@ export function readInputs(workspace: string, actor: string): Inputs {
     provenance: provenanceRaw === 'false' ? 'false' : provenanceRaw === 'max' ? 'mode=max' : 'mode=min',
     sbom: input.boolean('sbom', false),
     allowOverwrite: input.boolean('allow-overwrite', false),
+    rebuild: input.boolean('rebuild', false),
     retries: input.integer('retries', 3, { min: 1, max: 10 }),
     logins,
+    githubToken: input.secret('github-token'),
   };
 }
 

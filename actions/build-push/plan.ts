@@ -93,7 +93,9 @@ export function outputArg(strategy: Publish, driver: string, refs: string[], ima
     case 'docker-push':
       return ['type=image', csvField(`name=${refs.join(',')}`), 'push=false', 'oci-mediatypes=true'].join(',');
     case 'push-by-digest':
-      return ['type=image', csvField(`name=${images.map((i) => i.name).join(',')}`), 'push-by-digest=true', 'name-canonical=true', 'push=true', 'oci-mediatypes=true'].join(',');
+      // rewrite-timestamp clamps file times in the layers to SOURCE_DATE_EPOCH (BuildKit 0.13+), so a rebuild of the
+      // commit gives the same layers; the docker driver refuses it ("conflicts with unpack").
+      return ['type=image', csvField(`name=${images.map((i) => i.name).join(',')}`), 'push-by-digest=true', 'name-canonical=true', 'push=true', 'oci-mediatypes=true', 'rewrite-timestamp=true'].join(',');
     case 'none':
       return driver === 'docker' ? ['type=image', csvField(`name=${refs.join(',')}`), 'push=false', 'oci-mediatypes=true'].join(',') : 'type=cacheonly';
   }

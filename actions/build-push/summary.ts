@@ -1,4 +1,4 @@
-import { markdownTable } from '../toolkit/index.js';
+import { markdownTable } from '../toolkit/summary.js';
 
 export interface BuildReport {
   images: string[];
@@ -10,6 +10,8 @@ export interface BuildReport {
   cache: string;
   builder: string;
   durationMs: number;
+  /** 'yes', or why nothing was built (promoted an earlier build of the commit). */
+  built: string;
   /** Tags the immutable-tag guard checked; 'skipped' with allow-overwrite; undefined when nothing was pushed. */
   immutableCheck: string[] | 'skipped' | undefined;
 }
@@ -24,6 +26,7 @@ export function summaryMarkdown(r: BuildReport): string {
   const rows = [
     ['Images', r.images.join('<br>')],
     ['Tags', r.tags.join(', ')],
+    ['Built', r.built],
     ['Digest', `\`${r.digest}\``],
     ['Platforms', r.platforms.join(', ')],
     ['Pushed', r.pushed ? 'yes' : 'no (build only)'],

@@ -76,14 +76,28 @@ export function computeTags(ctx: RefContext, options: TagOptions): ComputedTags 
   }
 
   if (revision) {
-    const shaTag = `sha-${revision.slice(0, 7)}`;
-    tags.push(shaTag);
-    immutable.push(shaTag);
+    tags.push(shaTag(revision));
+    immutable.push(shaTag(revision));
   }
   if (options.latest === 'true' || (options.latest === 'auto' && stableRelease)) tags.push('latest');
   tags.push(...options.extraTags);
+  // A raw tag that looks immutable is guarded like a computed one: `sha-deadbee` or `v9.9.9` never moves silently.
+  immutable.push(...options.extraTags.filter(looksImmutable));
   const unique = [...new Set(tags)];
   return { tags: unique, immutable: [...new Set(immutable)], version: version || (revision ? `sha-${revision.slice(0, 7)}` : (unique[0] ?? '')), revision, release };
+}
+
+/** sha-<7 to 40 hex> or an exact semver version (optional v/V prefix, pre-release allowed). */
+export function looksImmutable(tag: string): boolean {
+  if (/^sha-[0-9a-f]{7,40}$/.test(tag)) return true;
+  const bare = /^[vV]/.test(tag) ? tag.slice(1) : tag;
+  const parsed = semver.parse(bare);
+  return parsed !== null && parsed.raw === bare;
+}
+
+/** The commit's `sha-<7>` tag, the key build-push finds an earlier build of the commit by. */
+export function shaTag(revision: string): string {
+  return `sha-${revision.slice(0, 7)}`;
 }
 
 /** The error when computeTags gave no tag at all: the ref gave none, no commit for sha-*, no extra tags. */

@@ -4,7 +4,8 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { ActionError, errorMessage, retry } from '../toolkit/index.js';
+import type { Kubectl, ManifestResource, PodFailure, PodWatch } from '../toolkit/index.js';
+import { ActionError, describeFailures, errorMessage, existingPodUids, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
 import { classifyHelmError } from './classify.js';
 import type { Classification } from './classify.js';
 import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.js';
@@ -12,27 +13,41 @@ import type { DiagnosticsTarget } from './diagnostics.js';
 import type { HelmMajor } from './helm-args.js';
 import { lintArgs, templateArgs, upgradeArgs } from './helm-args.js';
 import type { Helm } from './helm.js';
-import { decideRecovery, deployedRevision, latestEntry, PENDING_STATUSES } from './history.js';
+import { HelmCallError } from './helm.js';
+import type { HistoryEntry } from './history.js';
+import { decideRecovery, deployedRevision, lastGoodRevision, latestEntry, PENDING_STATUSES } from './history.js';
 import type { Inputs } from './inputs.js';
-import type { Kubectl } from './kubectl.js';
-import type { ManifestResource } from './manifest.js';
-import { parseManifest, parseWorkloads, podSelectors } from './manifest.js';
-import type { PodFailure } from './pods.js';
-import { describeFailures } from './pods.js';
 import { annotationPath, findTemplateLocation } from './template-errors.js';
-import type { PodWatch } from './watch.js';
-import { upgradeWatchingPods } from './watch.js';
 
 export interface Outcome {
+  /** The revision live at the end, from a successful read of the release (undefined: not found or not read). */
   revision?: number;
+  /** The revision live before the run (before any recovery of a pending release). */
   previousRevision?: number;
+  /** From a successful read of the release, else `unknown` (statusReason says why). */
   status: string;
+  statusReason?: string;
+  /** True once status and revision come from a read made after the last change this run made. */
+  observed: boolean;
   rolledBack: boolean;
+  /** The revision the release was rolled back to (its content; the rollback itself is a new revision). */
+  rolledBackTo?: number;
+  /** A failed first install was uninstalled. */
+  uninstalled?: boolean;
   resources: ManifestResource[];
   timings: [string, number][];
   diagnosticsPath?: string;
   diagnosticsMarkdown?: string;
-  error?: Error;
+  /** What failed first. */
+  failure?: Error;
+  /** The rollback (or uninstall) after the failure failed too. */
+  rollbackError?: Error;
+  /** Why the release is not read at the end (the cluster was unreachable after the whole retry budget, or never contacted). */
+  skipRead?: string;
+}
+
+export function newOutcome(): Outcome {
+  return { status: 'unknown', observed: false, rolledBack: false, resources: [], timings: [] };
 }
 
 export interface DeployDeps {
@@ -44,6 +59,15 @@ export interface DeployDeps {
   diagnosticsDir: string;
 }
 
+/** A failure with the file annotation it should be reported on (one ::error, there). */
+export class AnnotatedError extends ActionError {
+  readonly annotation: core.AnnotationProperties;
+  constructor(message: string, annotation: core.AnnotationProperties) {
+    super(message);
+    this.annotation = annotation;
+  }
+}
+
 class UpgradeFailure extends Error {
   readonly classification: Classification;
   constructor(message: string, classification: Classification) {
@@ -53,25 +77,27 @@ class UpgradeFailure extends Error {
   }
 }
 
-const timer = (timings: [string, number][]) => async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
-  const started = Date.now();
-  try {
-    return await core.group(label, fn);
-  } finally {
-    timings.push([label, Date.now() - started]);
-  }
-};
+/** Records a transient failure that outlasted the retry budget: the cluster is away, the release state unread. */
+function noteUnreachable(outcome: Outcome, err: unknown): void {
+  if (err instanceof HelmCallError && err.transient) outcome.skipRead = UNREACHABLE;
+}
 
-export async function deploy(d: DeployDeps): Promise<Outcome> {
+export const UNREACHABLE = 'the cluster was unreachable after the retry budget, so the release could not be read';
+
+/**
+ * mode deploy. Fills `outcome` as it observes things, so whatever is thrown (an early failure) leaves what
+ * was seen; failures from the upgrade on are settled (rolled back) here and recorded in outcome.failure.
+ */
+export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
   const { inputs, helm, kubectl, major } = d;
   const chart = inputs.chart;
   if (!chart) throw new ActionError('no chart to deploy');
-  const timings: [string, number][] = [];
-  const step = timer(timings);
+  const step = timedGroup(outcome.timings);
   const valuesFiles = [...inputs.valuesFiles, ...(d.generatedValuesFile ? [d.generatedValuesFile] : [])];
   const chartArgs = { chart, chartVersion: inputs.chartVersion, valuesFiles };
-  const outcome: Outcome = { status: 'unknown', rolledBack: false, resources: [], timings };
 
+  // Until the release is read, a failure leaves nothing to report about it: the cluster was not contacted.
+  outcome.skipRead = 'the deploy stopped before the cluster was contacted';
   const rendered = await step('Validate chart (lint, template)', async () => {
     if (chart.kind === 'local' && chartDeclaresDependencies(chart.dir)) {
       core.info('Chart declares dependencies: helm dependency build');
@@ -93,37 +119,43 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   const selectors = podSelectors(workloads, inputs.release);
   const diag: DiagnosticsTarget = { helm, kubectl, release: inputs.release, namespace: inputs.namespace, selectors, dir: d.diagnosticsDir };
 
+  outcome.skipRead = undefined;
   const state = await step('Check release state', async () => {
-    let history = await helm.history(inputs.release, inputs.namespace);
+    let history: HistoryEntry[];
+    try {
+      history = await helm.history(inputs.release, inputs.namespace);
+    } catch (err) {
+      noteUnreachable(outcome, err);
+      throw err;
+    }
+    observeHistory(outcome, history);
+    outcome.previousRevision = liveRevision(history);
     const decision = decideRecovery(history, Date.now(), inputs.pendingThresholdMs);
     if (decision.action === 'conflict') throw new ActionError(`Release ${inputs.release}: ${decision.reason}. Re-run once it has finished, or lower pending-threshold.`);
     if (decision.action === 'rollback') {
       core.warning(`Recovering release ${inputs.release}: ${decision.reason} (probably a cancelled run); rolling back to revision ${decision.revision} before upgrading`);
+      outcome.observed = false;
       await helm.rollback(inputs.release, inputs.namespace, decision.revision, inputs.timeoutMs, inputs.historyMax);
       history = await helm.history(inputs.release, inputs.namespace);
+      observeHistory(outcome, history);
     } else if (decision.action === 'uninstall') {
       core.warning(`Recovering release ${inputs.release}: ${decision.reason}; uninstalling it before installing again`);
+      outcome.observed = false;
       await helm.uninstall(inputs.release, inputs.namespace, inputs.timeoutMs);
       history = [];
     } else {
       core.info(decision.firstInstall ? `Release ${inputs.release} does not exist yet: first install` : `Release ${inputs.release} is at revision ${decision.previousRevision ?? '?'}`);
     }
-    return { previousRevision: deployedRevision(history), latestBefore: latestEntry(history)?.revision ?? 0 };
+    return { deployedBefore: deployedRevision(history), latestBefore: latestEntry(history)?.revision ?? 0 };
   });
-  outcome.previousRevision = state.previousRevision;
-  const firstInstall = state.previousRevision === undefined;
+  const firstInstall = state.deployedBefore === undefined;
   const rollbackWanted = inputs.atomic && !(firstInstall && inputs.keepFailedInstall);
 
-  const ignoreUids = new Set<string>();
   let watch: PodWatch | undefined;
   if (kubectl && rollbackWanted) {
+    // Pods from before the upgrade are not this deploy's fault (they are replaced as it rolls out).
+    const ignoreUids = await existingPodUids(kubectl, inputs.namespace, selectors);
     watch = { kubectl, namespace: inputs.namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs };
-    try {
-      // Pods from before the upgrade are not this deploy's fault (they are replaced as it rolls out).
-      for (const s of selectors) for (const p of await kubectl.pods(inputs.namespace, s)) if (p.metadata.uid) ignoreUids.add(p.metadata.uid);
-    } catch (err) {
-      core.debug(`could not list existing pods: ${errorMessage(err)}`);
-    }
   } else if (!kubectl) {
     core.warning('kubectl not found on PATH: early failure detection, rollout checks and pod diagnostics are off');
   }
@@ -147,19 +179,35 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   let podFailures: PodFailure[] = [];
   let helmRolledBack = false;
   let mustRollBack = false;
+  outcome.observed = false;
   try {
     await step(`Deploy (helm upgrade --install, Helm ${major})`, async () => {
       const watched = await retry(
         async (attempt) => {
           if (attempt > 1) core.info(`Attempt ${attempt}/${inputs.attempts}`);
-          const w = await upgradeWatchingPods(helm, built.args, watch);
+          const w = await watchCommand(helm.startCluster(built.args), watch);
           if (w.outcome === 'finished' && w.result.exitCode !== 0) {
             const c = classifyHelmError(w.result.stderr);
-            throw new UpgradeFailure(`helm upgrade failed (exit ${w.result.exitCode}, ${c.reason}): ${w.result.stderr.trim()}`, c);
+            const failed = new UpgradeFailure(`helm upgrade failed (exit ${w.result.exitCode}, ${c.reason}): ${w.result.stderr.trim()}`, c);
+            if (c.kind !== 'transient') throw failed;
+            // Only an upgrade that left the release untouched is run again: read the history (the read waits out
+            // the outage within the retry budget) and look for a revision this attempt made.
+            const after = await helm.history(inputs.release, inputs.namespace).catch((err: unknown) => {
+              noteUnreachable(outcome, err);
+              throw new UpgradeFailure(`${failed.message}\nThe release could not be read afterwards: ${errorMessage(err)}`, { kind: 'permanent', reason: c.reason });
+            });
+            const latest = latestEntry(after);
+            if (!latest || latest.revision <= state.latestBefore) throw failed;
+            if (latest.status === 'deployed') {
+              core.warning(`helm upgrade lost the cluster (${c.reason}) after revision ${latest.revision} was deployed: verifying it`);
+              return { outcome: 'finished' as const, result: { ...w.result, exitCode: 0 } };
+            }
+            mustRollBack = rollbackWanted;
+            throw new UpgradeFailure(`${failed.message}\nRevision ${latest.revision} is ${latest.status}: the upgrade was interrupted, so it is not run again`, { kind: 'permanent', reason: c.reason });
           }
           return w;
         },
-        { attempts: inputs.attempts, baseDelayMs: 2000, isTransient: (err) => err instanceof UpgradeFailure && err.classification.kind === 'transient', label: 'helm upgrade' },
+        { attempts: inputs.attempts, baseDelayMs: 2000, isTransient: (err) => err instanceof UpgradeFailure && err.classification.kind === 'transient', reason: (err) => (err instanceof UpgradeFailure ? err.classification.reason : ''), label: 'helm upgrade' },
       );
       if (watched.outcome === 'pods-failing') {
         podFailures = watched.failures;
@@ -171,59 +219,64 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
       await step('Verify rollout', async () => {
         const manifest = await helm.manifest(inputs.release, inputs.namespace);
         outcome.resources = parseManifest(manifest);
-        for (const w of parseWorkloads(manifest)) {
-          const remaining = Math.max(5000, inputs.timeoutMs - (Date.now() - upgradeStarted));
-          const r = await kubectl.rolloutStatus(w.kind, w.name, w.namespace ?? inputs.namespace, remaining);
-          core.info((r.stdout + r.stderr).trim());
-          if (r.exitCode !== 0) {
-            mustRollBack = rollbackWanted;
-            throw new ActionError(`${w.kind}/${w.name} did not roll out: ${(r.stderr || r.stdout).trim()}`);
+        const verdict = await verifyRollouts(kubectl, parseWorkloads(manifest), inputs.namespace, upgradeStarted + inputs.timeoutMs);
+        if (!verdict.ok) {
+          if (verdict.unreachable) {
+            outcome.skipRead = UNREACHABLE;
+            throw new ActionError(`${verdict.workload.kind}/${verdict.workload.name}: the rollout could not be checked (${verdict.classification.reason}, still failing after the retry budget): ${verdict.message.split('\n').slice(-1)[0]}`);
           }
+          mustRollBack = rollbackWanted;
+          throw new ActionError(`${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
         }
       });
     }
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
+    noteUnreachable(outcome, err);
     if (err instanceof UpgradeFailure && err.classification.kind === 'rolled-back') helmRolledBack = true;
   }
+  if (!failure) return;
 
-  if (!failure) {
-    const status = await helm.status(inputs.release, inputs.namespace);
-    outcome.status = status?.status ?? 'unknown';
-    outcome.revision = status?.revision;
-    return outcome;
-  }
-
-  // Failed: gather what is about to disappear, put the release back, then record the final state.
-  core.error(errorMessage(failure));
+  // Failed: gather what is about to disappear, put the release back; main records the final state.
+  outcome.failure = failure;
+  core.info(`Deploy failed: ${errorMessage(failure).split('\n')[0]}`);
   const podsBefore = await collectPodDiagnostics(diag, podFailures).catch(() => podFailures);
-  let rollbackError: Error | undefined;
   await step('Settle release after failure', async () => {
     try {
-      const settled = await settle(d, state.previousRevision, state.latestBefore, rollbackWanted, mustRollBack);
+      const settled = await settle(d, outcome, state.deployedBefore, state.latestBefore, rollbackWanted, mustRollBack);
       outcome.rolledBack = settled || helmRolledBack;
+      if (helmRolledBack && !settled) outcome.uninstalled = firstInstall;
     } catch (err) {
-      rollbackError = err instanceof Error ? err : new Error(String(err));
-      core.error(`Rollback failed: ${errorMessage(err)}`);
+      outcome.rollbackError = err instanceof Error ? err : new Error(String(err));
+      noteUnreachable(outcome, err);
+      core.warning(`Rollback failed: ${errorMessage(err).split('\n')[0]}`);
     }
   });
-  const status = await helm.status(inputs.release, inputs.namespace).catch(() => undefined);
-  outcome.status = status?.status ?? 'uninstalled';
-  outcome.revision = status?.revision;
   outcome.diagnosticsMarkdown = await collectReleaseDiagnostics(diag, podsBefore);
   outcome.diagnosticsPath = d.diagnosticsDir;
-  const summary = outcome.rolledBack ? (outcome.revision ? `; rolled back to revision ${outcome.revision}` : '; the failed first install was uninstalled') : '';
-  outcome.error = rollbackError
-    ? new ActionError(`${errorMessage(failure)}\nRollback failed too: ${errorMessage(rollbackError)}\nThe release is ${outcome.status}; see diagnostics in ${d.diagnosticsDir}`)
-    : new ActionError(`${errorMessage(failure)}${summary}`);
-  return outcome;
+}
+
+/** The revision live before the run: the deployed one, or the last good one under a pending revision. */
+export function liveRevision(history: HistoryEntry[]): number | undefined {
+  const latest = latestEntry(history);
+  return deployedRevision(history) ?? (latest && PENDING_STATUSES.includes(latest.status) ? lastGoodRevision(history, latest.revision) : undefined);
+}
+
+/** status/revision as `helm status` would report them, from a history just read. */
+function observeHistory(outcome: Outcome, history: HistoryEntry[]): void {
+  const latest = latestEntry(history);
+  const current = history.find((e) => e.revision === deployedRevision(history)) ?? latest;
+  outcome.status = latest && PENDING_STATUSES.includes(latest.status) ? latest.status : (current?.status ?? 'uninstalled');
+  outcome.revision = latest && PENDING_STATUSES.includes(latest.status) ? latest.revision : current?.revision;
+  outcome.statusReason = undefined;
+  outcome.observed = true;
 }
 
 /**
  * Puts the release back to a non-pending, working state after a failed deploy. Returns true when it
  * rolled back or uninstalled. Helm may already have done so (atomic); then there is nothing left to do.
  */
-async function settle(d: DeployDeps, previousRevision: number | undefined, latestBefore: number, rollbackWanted: boolean, mustRollBack: boolean): Promise<boolean> {
+async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number | undefined, latestBefore: number, rollbackWanted: boolean, mustRollBack: boolean): Promise<boolean> {
   const { inputs, helm } = d;
   const history = await helm.history(inputs.release, inputs.namespace);
   const latest = latestEntry(history);
@@ -232,8 +285,10 @@ async function settle(d: DeployDeps, previousRevision: number | undefined, lates
     return false;
   }
   const pending = PENDING_STATUSES.includes(latest.status);
-  if (latest.status === 'deployed' && /^Rollback to \d+/.test(latest.description) && !mustRollBack) {
-    core.info(`Helm already rolled back: revision ${latest.revision} (${latest.description})`);
+  const helmRollback = /^Rollback to (\d+)/.exec(latest.description);
+  if (latest.status === 'deployed' && helmRollback && !mustRollBack) {
+    outcome.rolledBackTo = Number(helmRollback[1]);
+    core.info(`Helm already rolled back to revision ${outcome.rolledBackTo} (as revision ${latest.revision})`);
     return true;
   }
   if (!rollbackWanted && !pending) {
@@ -245,10 +300,12 @@ async function settle(d: DeployDeps, previousRevision: number | undefined, lates
     if (inputs.keepFailedInstall && !pending) return false;
     core.warning(`First install failed: uninstalling release ${inputs.release}${inputs.keepFailedInstall ? ' (it was left pending, which would block every later deploy)' : ''}`);
     await helm.uninstall(inputs.release, inputs.namespace, inputs.timeoutMs);
+    outcome.uninstalled = true;
     return true;
   }
   core.warning(`Rolling back release ${inputs.release} from revision ${latest.revision} (${latest.status}) to revision ${previousRevision}`);
   await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax);
+  outcome.rolledBackTo = previousRevision;
   return true;
 }
 
@@ -261,9 +318,10 @@ function chartDeclaresDependencies(dir: string): boolean {
 function renderError(what: string, output: string, workspace: string, chartDir: string | undefined): ActionError {
   const location = findTemplateLocation(output);
   const message = output.split('\n').filter((l) => /error/i.test(l)).join('\n').trim() || output.trim();
+  const text = `${what} failed; nothing was deployed:\n${message}`;
   if (location && chartDir) {
-    core.error(message, { title: `${what} failed`, file: annotationPath(workspace, chartDir, location), startLine: location.line, ...(location.column ? { startColumn: location.column } : {}) });
+    return new AnnotatedError(text, { title: `${what} failed`, file: annotationPath(workspace, chartDir, location), startLine: location.line, ...(location.column ? { startColumn: location.column } : {}) });
   }
-  return new ActionError(`${what} failed; nothing was deployed:\n${message}`);
+  return new ActionError(text);
 }
 

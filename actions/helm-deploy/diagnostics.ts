@@ -1,17 +1,14 @@
-// On failure: what happened, written under diagnostics-path and summarised in the job summary.
-// Never `helm get values`, never Secret objects; `helm status` is reduced to its non-value fields; pod
-// descriptions keep env variable names and sources, not their literal values.
-import * as core from '@actions/core';
+// On failure: what happened, written under diagnostics-path and summarised in the job summary. The pod and
+// event part is the toolkit's (shared with other deploy actions); the Helm part: never `helm get values`,
+// `helm status` reduced to its non-value fields.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errorMessage, markdownTable } from '../toolkit/index.js';
-import { redactDescribeEnv } from './describe.js';
-import { formatEvents, sortEvents } from './events.js';
-import type { EventLine } from './events.js';
+import type { Kubectl, PodFailure } from '../toolkit/index.js';
+import { collectPodDiagnostics as collectPods, errorMessage, eventDiagnostics, failingContainersMarkdown, markdownTable } from '../toolkit/index.js';
 import type { Helm } from './helm.js';
-import type { Kubectl } from './kubectl.js';
-import type { PodFailure } from './pods.js';
-import { findPodFailures } from './pods.js';
+
+/** What replaces literal env values in pod descriptions. */
+export const HIDDEN_BY_HELM_DEPLOY = '<value hidden by helm-deploy>';
 
 export interface DiagnosticsTarget {
   helm: Helm;
@@ -25,28 +22,7 @@ export interface DiagnosticsTarget {
 /** Describe and logs (current and previous) of failing pods: taken before a rollback deletes them. */
 export async function collectPodDiagnostics(t: DiagnosticsTarget, known: PodFailure[] = []): Promise<PodFailure[]> {
   if (!t.kubectl) return known;
-  const kubectl = t.kubectl;
-  fs.mkdirSync(t.dir, { recursive: true });
-  let failures = known;
-  if (!failures.length) {
-    try {
-      const lists = await Promise.all(t.selectors.map((s) => kubectl.pods(t.namespace, s)));
-      failures = findPodFailures(lists.flat());
-    } catch (err) {
-      core.debug(`could not list pods for diagnostics: ${errorMessage(err)}`);
-    }
-  }
-  const pods = [...new Set(failures.map((f) => f.pod))].slice(0, 5);
-  await Promise.all(
-    pods.map(async (pod) => {
-      const [describe, logs, previous] = await Promise.all([kubectl.describePod(t.namespace, pod), kubectl.logs(t.namespace, pod, false), kubectl.logs(t.namespace, pod, true)]);
-      fs.writeFileSync(path.join(t.dir, `pod-${pod}-describe.txt`), redactDescribeEnv(describe.stdout) + describe.stderr);
-      fs.writeFileSync(path.join(t.dir, `pod-${pod}-logs.txt`), logs.stdout + logs.stderr);
-      fs.writeFileSync(path.join(t.dir, `pod-${pod}-logs-previous.txt`), previous.stdout + previous.stderr);
-    }),
-  );
-  fs.writeFileSync(path.join(t.dir, 'failing-pods.json'), JSON.stringify(failures, null, 2));
-  return failures;
+  return collectPods({ kubectl: t.kubectl, namespace: t.namespace, selectors: t.selectors, dir: t.dir }, known);
 }
 
 /** Helm status (no values) and history, namespace events by time; returns Markdown for the summary. */
@@ -62,21 +38,10 @@ export async function collectReleaseDiagnostics(t: DiagnosticsTarget, failures: 
       parts.push('**Release history**', '', markdownTable(['Revision', 'Status', 'Chart', 'Description'], history.slice(-6).map((h) => [String(h.revision), h.status, h.chart, h.description])));
     }
   } catch (err) {
-    parts.push(`Helm status/history unavailable: ${errorMessage(err)}`);
+    parts.push(`Helm status/history unavailable: ${errorMessage(err).split('\n').slice(-1)[0]}`);
   }
-  if (failures.length) {
-    parts.push('', '**Failing containers**', '', markdownTable(['Pod', 'Container', 'Reason', 'Restarts'], failures.map((f) => [f.pod, f.container, f.reason, String(f.restarts)])));
-  }
-  if (t.kubectl) {
-    try {
-      const events: EventLine[] = sortEvents(await t.kubectl.eventsJson(t.namespace));
-      fs.writeFileSync(path.join(t.dir, 'events.txt'), formatEvents(events) + '\n');
-      const recent = events.slice(-10);
-      if (recent.length) parts.push('', '**Latest events**', '', markdownTable(['Time', 'Type', 'Reason', 'Object', 'Message'], recent.map((e) => [e.time, e.type, e.reason, e.object, e.message.slice(0, 200)])));
-    } catch (err) {
-      parts.push('', `Events unavailable: ${errorMessage(err)}`);
-    }
-  }
+  parts.push(...failingContainersMarkdown(failures));
+  if (t.kubectl) parts.push(...(await eventDiagnostics(t.kubectl, t.namespace, t.dir)));
   parts.push('', `Full diagnostics: \`${t.dir}\``);
   return parts.join('\n');
 }

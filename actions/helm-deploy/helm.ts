@@ -1,6 +1,7 @@
 import type { ExecResult } from '../toolkit/index.js';
-import { ActionError, runCommand, startCommand } from '../toolkit/index.js';
+import { ActionError, ClusterRetry, runCommand, startCommand } from '../toolkit/index.js';
 import type { BackgroundCommand } from '../toolkit/index.js';
+import { helmRetryClassification } from './classify.js';
 import type { HelmMajor } from './helm-args.js';
 import { helmMajor, parseHelmVersion, rollbackArgs, uninstallArgs } from './helm-args.js';
 import type { HistoryEntry } from './history.js';
@@ -12,17 +13,45 @@ export interface ReleaseStatus {
   description: string;
 }
 
-/** The Helm CLI. Cluster commands get --kube-context and the private KUBECONFIG through env only. */
+export interface HelmOptions {
+  env: Record<string, string | undefined>;
+  context?: string;
+  /** Retry policy of every cluster call (its classification is replaced by Helm's). */
+  retry?: ClusterRetry;
+  /** Values hidden from every captured or streamed output (`set` values the API server may echo). */
+  secrets?: string[];
+}
+
+/** A cluster call that failed after the retry policy gave up (or at once, for a permanent error). */
+export class HelmCallError extends ActionError {
+  readonly result: ExecResult;
+  readonly transient: boolean;
+  constructor(message: string, result: ExecResult, transient: boolean) {
+    super(message);
+    this.name = 'HelmCallError';
+    this.result = result;
+    this.transient = transient;
+  }
+}
+
+/**
+ * The Helm CLI. Cluster commands get --kube-context and the private KUBECONFIG through env only; every one of
+ * them (history, status, get, rollback, uninstall) goes through the cluster retry policy.
+ */
 export class Helm {
   readonly bin: string;
+  readonly retry: ClusterRetry;
   private readonly env: Record<string, string | undefined>;
   private readonly context: string;
+  private readonly secrets: string[];
   private detected?: { version: string; major: HelmMajor };
 
-  constructor(bin: string, env: Record<string, string | undefined>, context = '') {
+  constructor(bin: string, options: HelmOptions) {
     this.bin = bin;
-    this.env = env;
-    this.context = context;
+    this.env = options.env;
+    this.context = options.context ?? '';
+    this.secrets = options.secrets ?? [];
+    this.retry = new ClusterRetry({ ...(options.retry ?? new ClusterRetry()).options, classify: helmRetryClassification });
   }
 
   async version(): Promise<{ version: string; major: HelmMajor }> {
@@ -41,48 +70,59 @@ export class Helm {
 
   /** Runs a Helm command that needs no cluster. */
   run(args: string[], allowFailure = false): Promise<ExecResult> {
-    return runCommand(this.bin, args, { env: this.env, allowFailure });
+    return runCommand(this.bin, args, { env: this.env, allowFailure, secrets: this.secrets });
   }
 
-  cluster(args: string[], allowFailure = false): Promise<ExecResult> {
-    return runCommand(this.bin, this.withContext(args), { env: this.env, allowFailure });
+  /** One cluster call through the retry policy; the result carries any exit code. */
+  cluster(args: string[]): Promise<ExecResult> {
+    return this.retry.result(`helm ${args.slice(0, args[0] === 'get' ? 3 : 2).join(' ')}`, () => runCommand(this.bin, this.withContext(args), { env: this.env, allowFailure: true, secrets: this.secrets }));
   }
 
   startCluster(args: string[]): BackgroundCommand {
-    return startCommand(this.bin, this.withContext(args), { env: this.env, stream: true, allowFailure: true });
+    return startCommand(this.bin, this.withContext(args), { env: this.env, stream: true, allowFailure: true, secrets: this.secrets });
   }
 
   /** Release history, oldest first; empty when the release does not exist. */
   async history(release: string, namespace: string): Promise<HistoryEntry[]> {
-    const r = await this.cluster(['history', release, '--namespace', namespace, '--output', 'json', '--max', '100'], true);
+    const r = await this.cluster(['history', release, '--namespace', namespace, '--output', 'json', '--max', '100']);
     if (r.exitCode !== 0) {
       if (/release: not found/i.test(r.stderr)) return [];
-      throw new ActionError(`helm history ${release} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+      throw this.failure(`helm history ${release}`, r);
     }
     return parseHistory(r.stdout);
   }
 
   /** Status without values: `status -o json` carries the release config, which is read here and dropped. */
   async status(release: string, namespace: string): Promise<ReleaseStatus | undefined> {
-    const r = await this.cluster(['status', release, '--namespace', namespace, '--output', 'json'], true);
+    const r = await this.cluster(['status', release, '--namespace', namespace, '--output', 'json']);
     if (r.exitCode !== 0) {
       if (/release: not found/i.test(r.stderr)) return undefined;
-      throw new ActionError(`helm status ${release} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+      throw this.failure(`helm status ${release}`, r);
     }
     const parsed = JSON.parse(r.stdout) as { version?: number; info?: { status?: string; description?: string } };
     return { status: parsed.info?.status ?? 'unknown', revision: Number(parsed.version ?? 0), description: parsed.info?.description ?? '' };
   }
 
   async manifest(release: string, namespace: string): Promise<string> {
-    return (await this.cluster(['get', 'manifest', release, '--namespace', namespace])).stdout;
+    const r = await this.cluster(['get', 'manifest', release, '--namespace', namespace]);
+    if (r.exitCode !== 0) throw this.failure(`helm get manifest ${release}`, r);
+    return r.stdout;
   }
 
   async rollback(release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number): Promise<void> {
-    await this.cluster(rollbackArgs(await this.major(), release, namespace, revision, timeoutMs, historyMax));
+    const r = await this.cluster(rollbackArgs(await this.major(), release, namespace, revision, timeoutMs, historyMax));
+    if (r.exitCode !== 0) throw this.failure(`helm rollback ${release} ${revision}`, r);
   }
 
   async uninstall(release: string, namespace: string, timeoutMs: number): Promise<void> {
-    await this.cluster(uninstallArgs(release, namespace, timeoutMs));
+    const r = await this.cluster(uninstallArgs(release, namespace, timeoutMs));
+    if (r.exitCode !== 0) throw this.failure(`helm uninstall ${release}`, r);
+  }
+
+  private failure(what: string, r: ExecResult): HelmCallError {
+    const c = this.retry.classify(`${r.stderr}\n${r.stdout}`);
+    const text = (r.stderr || r.stdout).trim().split('\n').slice(-3).join('\n');
+    return new HelmCallError(`${what} failed (exit ${r.exitCode}${c.kind === 'transient' ? `, ${c.reason}, still failing after the retry budget` : ''}): ${text}`, r, c.kind === 'transient');
   }
 
   private withContext(args: string[]): string[] {

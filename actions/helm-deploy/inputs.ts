@@ -2,10 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import semver from 'semver';
-import YAML from 'yaml';
-import { InputError, input, parseDuration } from '../toolkit/index.js';
+import * as core from '@actions/core';
+import { DEFAULT_CLUSTER_RETRY_BUDGET_MS, DNS1123_SUBDOMAIN, InputError, describeYamlValue, input, maskSecret, parseDuration, parseList, parseYamlInput, readKubeconfigInputs, resolveInsideWorkspace, validateNamespace } from '../toolkit/index.js';
 import type { ImageKeys, ImageRef } from './values.js';
-import { buildValues, parseImageKeys, parseImageRef } from './values.js';
+import { buildValues, echoableValues, parseImageKeys, parseImageRef } from './values.js';
 import type { Values } from './values.js';
 
 export type Mode = 'deploy' | 'rollback';
@@ -24,6 +24,8 @@ export interface Inputs {
   chartVersion: string;
   valuesFiles: string[];
   generatedValues: Values;
+  /** `set-sensitive` values (masked) and longer `set` values: hidden from every tool output. */
+  hiddenValues: string[];
   image?: ImageRef;
   imageKeys: ImageKeys;
   kubeconfig: string;
@@ -31,6 +33,8 @@ export interface Inputs {
   timeoutMs: number;
   historyMax: number;
   attempts: number;
+  /** How long one cluster call keeps retrying a transient error (at most `timeout`). */
+  retryBudgetMs: number;
   helmVersion: string;
   atomic: boolean;
   keepFailedInstall: boolean;
@@ -47,29 +51,12 @@ export interface Inputs {
   workspace: string;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function validateRelease(name: string): string {
   if (!name) throw new InputError('release', 'is required');
   if (name.length > 53) throw new InputError('release', `'${name}' is ${name.length} characters; Helm allows at most 53`);
   if (!DNS1123_SUBDOMAIN.test(name)) throw new InputError('release', `'${name}' is not a DNS-1123 name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)`);
   return name;
-}
-
-export function validateNamespace(name: string): string {
-  if (name.length > 63 || !DNS1123_LABEL.test(name)) throw new InputError('namespace', `'${name}' is not a valid namespace (DNS-1123 label: lowercase letters, digits and '-', at most 63 characters)`);
-  return name;
-}
-
-/** Resolves `file` against the workspace and refuses anything outside it (symlinks resolved). */
-export function resolveInsideWorkspace(inputName: string, workspace: string, file: string): string {
-  const root = fs.realpathSync(workspace);
-  const candidate = path.resolve(root, file);
-  if (!fs.existsSync(candidate)) throw new InputError(inputName, `'${file}' does not exist`);
-  const real = fs.realpathSync(candidate);
-  if (real !== root && !real.startsWith(root + path.sep)) throw new InputError(inputName, `'${file}' is outside the workspace`);
-  return real;
 }
 
 export function resolveChart(raw: string, repo: string, workspace: string): ChartSource {
@@ -95,46 +82,29 @@ export function parseRevision(raw: string): number | undefined {
   return Number(raw);
 }
 
-function named(list: unknown[]): string[] {
-  return list.map((item) => (item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : '')).filter(Boolean);
+/**
+ * Each values file must be a YAML mapping: a broken one fails here, naming the input and the position, never
+ * quoting its content (values files may hold secrets).
+ */
+export function validateValuesFile(file: string, shown: string): void {
+  const data = parseYamlInput('values-files', fs.readFileSync(file, 'utf8'), `'${shown}' `, 'its content is not shown');
+  if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
+    throw new InputError('values-files', `'${shown}' is not a values file: expected a YAML mapping of values, got ${describeYamlValue(data)}`);
+  }
 }
 
-/**
- * Checks the kubeconfig input is a kubeconfig (YAML or JSON with clusters and contexts) and that the
- * context to use is one of them, so a broken secret fails here, not at the first helm call. Errors
- * never quote the content (it holds tokens and keys): only positions and context names.
- */
-export function validateKubeconfig(content: string, context: string): void {
-  if (!content.trim()) return;
-  const hidden = 'its content is not shown, it holds credentials';
-  const doc = YAML.parseDocument(content);
-  const error = doc.errors[0];
-  if (error) {
-    const at = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    throw new InputError('kubeconfig', `is not valid YAML (${error.code.toLowerCase().replace(/_/g, ' ')}${at}); ${hidden}`);
+/** `set-sensitive`: read and masked (each value on its own, too) before anything else sees it. */
+function readSensitiveLines(): string[] {
+  const raw = core.getInput('set-sensitive');
+  if (!raw.trim()) return [];
+  core.setSecret(raw);
+  const lines = parseList(raw, { comma: false });
+  for (const line of lines) {
+    const value = line.slice(line.indexOf('=') + 1);
+    maskSecret(value);
+    if (value.trim() !== value) maskSecret(value.trim());
   }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    throw new InputError('kubeconfig', `is not valid YAML (its aliases cannot be resolved); ${hidden}`);
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError('kubeconfig', `is not a kubeconfig: expected a YAML mapping with clusters, contexts and users, got ${Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`}; ${hidden}`);
-  }
-  const config = data as { clusters?: unknown; contexts?: unknown; 'current-context'?: unknown };
-  for (const key of ['clusters', 'contexts'] as const) {
-    if (!Array.isArray(config[key]) || config[key].length === 0) throw new InputError('kubeconfig', `has no ${key} (not a kubeconfig, or an empty one); ${hidden}`);
-  }
-  const contexts = named(config.contexts as unknown[]);
-  const list = contexts.length ? contexts.map((c) => `'${c}'`).join(', ') : 'none with a name';
-  if (context) {
-    if (!contexts.includes(context)) throw new InputError('context', `'${context}' is not a context of the kubeconfig input (its contexts: ${list})`);
-    return;
-  }
-  const current = typeof config['current-context'] === 'string' ? config['current-context'] : '';
-  if (!current) throw new InputError('context', `is required: the kubeconfig input has no current-context (its contexts: ${list})`);
-  if (!contexts.includes(current)) throw new InputError('kubeconfig', `its current-context '${current}' is not one of its contexts (${list}); fix it or set the context input`);
+  return lines;
 }
 
 export function readInputs(): Inputs {
@@ -142,9 +112,7 @@ export function readInputs(): Inputs {
   const mode = input.choice<Mode>('mode', ['deploy', 'rollback'], 'deploy');
   const release = validateRelease(input.string('release', { required: true }));
   const namespace = validateNamespace(input.string('namespace') || 'default');
-  const kubeconfig = input.secret('kubeconfig');
-  const context = input.string('context');
-  validateKubeconfig(kubeconfig, context);
+  const { kubeconfig, context } = readKubeconfigInputs();
   const timeoutMs = input.duration('timeout', '5m');
   if (timeoutMs < 1000) throw new InputError('timeout', 'must be at least 1s');
   const helmVersion = input.string('helm-version') || '>=3.17.0 <5';
@@ -152,11 +120,15 @@ export function readInputs(): Inputs {
   const imageRaw = input.string('image');
   const image = imageRaw ? parseImageRef(imageRaw) : undefined;
   const imageKeys = parseImageKeys(input.list('image-keys'));
+  const sensitiveLines = readSensitiveLines();
   const setLines = input.list('set', { comma: false });
-  const generatedValues = buildValues(setLines, image, imageKeys);
+  const generatedValues = buildValues(setLines, image, imageKeys, sensitiveLines);
+  const hiddenValues = [...sensitiveLines.map((l) => l.slice(l.indexOf('=') + 1)).filter(Boolean), ...echoableValues(setLines)];
   const chartRaw = input.string('chart');
   const chart = mode === 'deploy' ? resolveChart(chartRaw, input.string('repo'), workspace) : undefined;
   const valuesFiles = mode === 'deploy' ? input.list('values-files').map((f) => resolveInsideWorkspace('values-files', workspace, f)) : [];
+  input.list('values-files').forEach((shown, i) => valuesFiles[i] !== undefined && validateValuesFile(valuesFiles[i], shown));
+  const retryBudgetMs = Math.min(input.duration('retry-budget', `${DEFAULT_CLUSTER_RETRY_BUDGET_MS / 1000}s`), timeoutMs);
   const diagnosticsRaw = input.string('diagnostics-path');
   const diagnosticsPath = diagnosticsRaw ? path.resolve(workspace, diagnosticsRaw) : '';
   return {
@@ -167,6 +139,7 @@ export function readInputs(): Inputs {
     chartVersion: input.string('chart-version'),
     valuesFiles,
     generatedValues,
+    hiddenValues,
     image,
     imageKeys,
     kubeconfig,
@@ -174,6 +147,7 @@ export function readInputs(): Inputs {
     timeoutMs,
     historyMax: input.integer('history-max', 10, { min: 0 }),
     attempts: input.integer('attempts', 3, { min: 1, max: 10 }),
+    retryBudgetMs,
     helmVersion,
     atomic: input.boolean('atomic', true),
     keepFailedInstall: input.boolean('keep-failed-install', false),

@@ -59,18 +59,37 @@ export function setPath(target: Values, keys: string[], value: unknown): void {
   node[keys[keys.length - 1]] = value;
 }
 
-/** `set` lines (`key.path=value`) and the mapped image → the generated values object (set wins over image). */
-export function buildValues(setLines: string[], image: ImageRef | undefined, keys: ImageKeys): Values {
+/** `key.path=value` → its key path and raw value; errors name the input and never quote the value. */
+export function parseSetLine(inputName: string, line: string): { keys: string[]; raw: string } {
+  const eq = line.indexOf('=');
+  if (eq <= 0) throw new InputError(inputName, `'${line.split('=')[0].slice(0, 40)}…' is not key=value (the value is not shown)`);
+  return { keys: splitKey(inputName, line.slice(0, eq).trim()), raw: line.slice(eq + 1) };
+}
+
+/**
+ * `set` values worth hiding from tool output: an API server that rejects an object quotes the value.
+ * Short values, numbers and booleans would garble every line they occur in and are not secrets.
+ */
+export function echoableValues(setLines: string[]): string[] {
+  return setLines
+    .map((line) => line.slice(line.indexOf('=') + 1).trim())
+    .filter((v) => v.length >= 4 && typeof parseScalar(v) === 'string');
+}
+
+/** `set` then `set-sensitive` lines (`key.path=value`) and the mapped image → the generated values object (set wins over image). */
+export function buildValues(setLines: string[], image: ImageRef | undefined, keys: ImageKeys, sensitiveLines: string[] = []): Values {
   const values: Values = {};
   if (image) {
     if (keys.repository) setPath(values, splitKey('image-keys', keys.repository), image.repository);
     if (keys.tag && image.tag !== undefined) setPath(values, splitKey('image-keys', keys.tag), image.tag);
     if (keys.digest && image.digest !== undefined) setPath(values, splitKey('image-keys', keys.digest), image.digest);
   }
-  for (const line of setLines) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new InputError('set', `'${line.split('=')[0]}…' is not key=value`);
-    setPath(values, splitKey('set', line.slice(0, eq).trim()), parseScalar(line.slice(eq + 1)));
+  for (const [inputName, lines] of [['set', setLines], ['set-sensitive', sensitiveLines]] as const) {
+    for (const line of lines) {
+      const { keys: path, raw } = parseSetLine(inputName, line);
+      // A sensitive value stays the string it was given: never re-typed, so it cannot be cut (1.10 → 1.1).
+      setPath(values, path, inputName === 'set-sensitive' ? raw : parseScalar(raw));
+    }
   }
   return values;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Check } from './checks.js';
-import { evaluateLatency, evaluateResponse, formatMs, type ProbeResponse } from './evaluate.js';
+import { evaluateLatency, evaluateResponse, formatMs, latencyBudgetLost, type ProbeResponse } from './evaluate.js';
 import { classifyError, type Observation } from './fallback.js';
 import { latencyStats, type LatencyStats } from './latency.js';
 import { DEFAULT_SCHEDULE, pollDelay, type PollSchedule } from './schedule.js';
@@ -49,7 +49,14 @@ interface Attempt {
   failure?: string;
   durationMs?: number;
   obs?: Observation;
+  /** An error that retrying cannot fix (a redirect loop): the check fails at once. */
+  permanent?: boolean;
+  /** A timeout of a request the deadline cut shorter than request-timeout: it says nothing about the service. */
+  cutShort?: boolean;
 }
+
+/** Probe error codes that no retry fixes: the service is configured to answer this way. */
+const PERMANENT_CODES = new Set(['EREDIRECTLOOP', 'EREDIRECTPROTOCOL']);
 
 function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -76,14 +83,40 @@ export async function runChecks(options: LoopOptions): Promise<LoopOutcome> {
       return { failure: evaluateResponse(check, response), durationMs: response.durationMs, obs: { kind: 'response', status: response.status } };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return { failure: message, obs: { kind: 'error', class: classifyError(errorCode(err)), message } };
+      const code = errorCode(err);
+      const cutShort = timeoutMs < options.requestTimeoutMs && code === 'ETIMEDOUT';
+      return { failure: message, obs: { kind: 'error', class: classifyError(code), message }, permanent: code !== undefined && PERMANENT_CODES.has(code), cutShort };
     }
   };
+
+  /** Requests whose latencies make up the figures: the healthy streak plus the samples. */
+  const planned = options.consecutiveSuccesses + options.samples;
+  // A service turns healthy on all its paths at once: the first check to see it wakes the others from
+  // their backoff, so the slowest poller does not set the pace (each still needs its own streak).
+  const sleepers = new Set<() => void>();
+  const wakeOthers = (): void => {
+    for (const wake of [...sleepers]) wake();
+  };
+  const pause = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        controller.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+      controller.signal.addEventListener('abort', done);
+    });
 
   const one = async (check: Check): Promise<CheckResult> => {
     const result: CheckResult = { check, passed: false, healthy: false, attempts: 0, sampleFailures: 0 };
     let streak: number[] = [];
     let failuresInARow = 0;
+    let good = 0;
+    let longestStreak = 0;
+    let permanent = false;
     while (!controller.signal.aborted && Date.now() < options.deadline) {
       result.attempts++;
       const a = await attempt(check);
@@ -95,7 +128,10 @@ export async function runChecks(options: LoopOptions): Promise<LoopOutcome> {
         break;
       }
       if (a.failure === undefined) {
+        if (failuresInARow > 0) wakeOthers();
         streak.push(a.durationMs ?? 0);
+        good++;
+        longestStreak = Math.max(longestStreak, streak.length);
         failuresInARow = 0;
         if (streak.length >= options.consecutiveSuccesses) {
           result.healthy = true;
@@ -104,37 +140,48 @@ export async function runChecks(options: LoopOptions): Promise<LoopOutcome> {
         }
       } else {
         if (a.failure !== result.lastFailure) log(`${check.name}: ${a.failure} (attempt ${result.attempts})`);
-        result.lastFailure = a.failure;
+        // The last real answer explains the failure better than a request the deadline cut off.
+        if (!(a.cutShort && result.lastFailure !== undefined)) result.lastFailure = a.failure;
         streak = [];
         failuresInARow++;
+        if (a.permanent) {
+          permanent = true;
+          break;
+        }
       }
       const delay = Math.min(pollDelay(failuresInARow, schedule), options.deadline - Date.now());
-      if (delay > 0) await sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined);
+      if (delay > 0) await (failuresInARow > 0 ? pause(delay) : sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined));
     }
     if (!result.healthy) {
       result.reason = result.lastFailure ?? 'no answer before the deadline';
-      if (result.attempts > 0 && !controller.signal.aborted) result.reason = `${result.reason} (still failing after ${result.attempts} attempts)`;
+      if (permanent) result.reason = `${result.reason} (not retried: it does not fix itself)`;
+      else if (result.attempts > 0 && !controller.signal.aborted) {
+        const goodOnes = good > 0 ? `; ${good} of them good, at most ${longestStreak} in a row of the ${options.consecutiveSuccesses} needed` : '';
+        result.reason = `${result.reason} (still failing after ${result.attempts} attempts${goodOnes})`;
+      }
       return result;
     }
     log(`${check.name}: healthy after ${result.attempts} attempts (${formatMs(result.healthyAfterMs ?? 0)})`);
 
     const durations = [...streak];
+    let lost = latencyBudgetLost(check, durations, planned);
     let lastSampleFailure: string | undefined;
     let taken = 0;
-    for (; taken < options.samples && Date.now() < options.deadline && !controller.signal.aborted; taken++) {
+    for (; !lost && taken < options.samples && Date.now() < options.deadline && !controller.signal.aborted; taken++) {
       const a = await attempt(check);
       if (a.failure !== undefined) {
         result.sampleFailures++;
         lastSampleFailure = a.failure;
       } else {
         durations.push(a.durationMs ?? 0);
+        lost = latencyBudgetLost(check, durations, planned);
       }
     }
     result.stats = latencyStats(durations);
     if (result.sampleFailures > 0) {
       result.reason = `${result.sampleFailures} of ${taken} latency samples failed after it turned healthy (last: ${lastSampleFailure})`;
     } else {
-      result.reason = evaluateLatency(check, result.stats);
+      result.reason = lost ?? evaluateLatency(check, result.stats);
     }
     result.passed = result.reason === undefined;
     return result;

@@ -1,6 +1,6 @@
 import { truncate } from '../toolkit/index.js';
 import { statusMatches, type Check } from './checks.js';
-import type { LatencyStats } from './latency.js';
+import { budgetBroken, type LatencyStats } from './latency.js';
 import { hasMetric, parseExposition } from './prometheus.js';
 
 export interface ProbeResponse {
@@ -102,4 +102,23 @@ function describe(value: unknown): string {
 function bodyHint(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat ? ` (body: '${truncate(flat, 80)}')` : '';
+}
+
+/**
+ * Why the check's latency budgets can no longer be met with `planned` requests in all (undefined while they
+ * still can): the check fails at once instead of taking its remaining samples.
+ */
+export function latencyBudgetLost(check: Check, durationsMs: readonly number[], planned: number): string | undefined {
+  const budgets: Array<[number, number | undefined]> = [
+    [99, check.latencyP99Ms],
+    [95, check.latencyP95Ms],
+  ];
+  for (const [p, budget] of budgets) {
+    if (budget === undefined) continue;
+    const broken = budgetBroken(durationsMs, p, budget, planned);
+    if (!broken) continue;
+    const slowest = Math.max(...durationsMs);
+    return `p${p} latency exceeds the budget of ${formatMs(budget)}: ${broken.over} of ${durationsMs.length} requests took longer (up to ${formatMs(slowest)}), so the p${p} of the ${planned} planned requests cannot be within it (stopped early)`;
+  }
+  return undefined;
 }

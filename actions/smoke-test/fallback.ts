@@ -29,7 +29,7 @@ export function classifyError(code: string | undefined): ErrorClass {
   if (TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return 'tls';
   if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'ETIMEOUT') return 'timeout';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code === 'HPE_INVALID_CONSTANT') return 'reset';
-  if (code === 'EREDIRECTLOOP' || code === 'ETOOMANYREDIRECTS') return 'redirect';
+  if (code === 'EREDIRECTLOOP' || code === 'EREDIRECTPROTOCOL' || code === 'ETOOMANYREDIRECTS') return 'redirect';
   return 'other';
 }
 

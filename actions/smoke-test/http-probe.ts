@@ -137,14 +137,19 @@ function requestOnce(url: URL, options: ProbeOptions, sameOrigin: boolean, metho
   });
 }
 
+/** Certificate checks that insecure-skip-tls-verify turns off (not protocol errors, which it cannot help). */
+const CERT_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_\w+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
 function toProbeError(err: NodeJS.ErrnoException, url: URL): ProbeError {
   const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : 'EUNKNOWN');
-  const detail =
-    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-      ? `DNS lookup of ${url.hostname} failed (${code})`
-      : code === 'ECONNREFUSED'
-        ? `connection to ${url.host} refused`
-        : `${err.message}${err.code && !err.message.includes(err.code) ? ` (${err.code})` : ''}`;
+  let detail: string;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') detail = `DNS lookup of ${url.hostname} failed (${code})`;
+  else if (code === 'ECONNREFUSED') detail = `connection to ${url.host} refused`;
+  else if (CERT_CODES.test(code)) {
+    // Node suggests --use-system-ca, which an action user cannot pass; our switch is the input.
+    const reason = err.message.replace(/;\s*if the root CA is installed locally.*$/s, '').trim();
+    detail = `${reason} (${code}): set insecure-skip-tls-verify: true to accept this certificate`;
+  } else detail = `${err.message}${err.code && !err.message.includes(err.code) ? ` (${err.code})` : ''}`;
   return new ProbeError(code, detail);
 }
 
@@ -169,7 +174,7 @@ export async function httpProbe(target: string, options: ProbeOptions): Promise<
     }
     if (redirects >= maxRedirects) throw new ProbeError('ETOOMANYREDIRECTS', `more than ${maxRedirects} redirects (last to ${location})`);
     const next = new URL(location, url);
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new ProbeError('EREDIRECTLOOP', `redirect to unsupported ${next.protocol} URL`);
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new ProbeError('EREDIRECTPROTOCOL', `redirect to unsupported ${next.protocol} URL`);
     if (visited.includes(next.href)) {
       throw new ProbeError('EREDIRECTLOOP', `redirect loop: ${[...visited, next.href].map((h) => shortUrl(h, origin)).join(' → ')}`);
     }

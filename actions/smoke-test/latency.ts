@@ -27,3 +27,17 @@ export function latencyStats(durationsMs: readonly number[]): LatencyStats | und
     max: round(Math.max(...durationsMs)),
   };
 }
+
+/**
+ * Whether a percentile budget is already broken for good: with `planned` requests in all, the nearest-rank
+ * p-th percentile is the k-th smallest (k = ceil(p% of planned)), so once planned - k + 1 requests are over
+ * the budget, no later answer can bring it back within (a deadline that cuts the samples short only
+ * lowers planned, and planned - k never grows as planned shrinks).
+ */
+export function budgetBroken(durationsMs: readonly number[], p: number, budgetMs: number, planned: number): { over: number; needed: number } | undefined {
+  const n = Math.max(planned, durationsMs.length);
+  const needed = n - Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) + 1;
+  let over = 0;
+  for (const d of durationsMs) if (d > budgetMs) over++;
+  return over >= needed ? { over, needed } : undefined;
+}

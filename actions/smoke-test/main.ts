@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
-import { appendSummary, loadState, removeSensitivePaths, runAction, saveState, writeKubeconfig, ActionError } from '../toolkit/index.js';
+import { appendSummary, loadState, removeSensitivePaths, runAction, saveState, writeKubeconfig, ActionError, Kubectl } from '../toolkit/index.js';
+import { freeLocalPort, portForward } from '../toolkit/kube/port-forward.js';
 import { runChecks, type LoopOutcome, type Probe } from './check-loop.js';
 import { decideFallback, initialFallbackState, observe, type FallbackState } from './fallback.js';
 import { checkProbe, type ResolveEntry } from './http-probe.js';
 import { readInputs, type Inputs } from './inputs.js';
-import { Kubectl, freeLocalPort, killLeftoverPortForward } from './kubectl.js';
+import { killLeftoverPortForward } from './kubectl.js';
 import { failureMessage, outputs, summaryMarkdown, type Mode, type SmokeReport } from './report.js';
 
 const PORT_FORWARD_PID = 'portForwardPid';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
         const localPort = await freeLocalPort();
         const remaining = deadline - Date.now();
         if (remaining <= 0) throw new ActionError(`no time left for the port-forward fallback (timeout ${inputs.timeoutMs / 1000}s); raise timeout or lower fallback-after`);
-        const forward = await kubectl.portForward({ service, namespace: inputs.namespace, port: inputs.port, localPort, readyTimeoutMs: Math.min(PORT_FORWARD_READY_MS, remaining) });
+        const forward = await portForward(kubectl, { resource: `svc/${service}`, namespace: inputs.namespace, remotePort: inputs.port, localPort, readyTimeoutMs: Math.min(PORT_FORWARD_READY_MS, remaining) });
         saveState(PORT_FORWARD_PID, forward.pid);
         url = `http://127.0.0.1:${localPort}`;
         try {

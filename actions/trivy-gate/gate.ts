@@ -2,7 +2,7 @@
 // Results.Failed() — every remaining vulnerability, FAIL misconfiguration, secret and license
 // counts; PASS/EXCEPTION misconfigurations and ExperimentalModifiedFindings never do.
 import { matchIgnore, type FindingKind, type IgnoreEntry, type IgnoreRules } from './ignore.js';
-import type { SarifLog, SarifRule, TrivyLicense, TrivyMisconfiguration, TrivyReport, TrivyResult, TrivySecret, TrivyVulnerability } from './report.js';
+import type { SarifLog, SarifResult, SarifRule, TrivyLicense, TrivyMisconfiguration, TrivyReport, TrivyResult, TrivySecret, TrivyVulnerability } from './report.js';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -54,13 +54,28 @@ export interface TargetEvaluation {
 export interface Evaluation {
   artifactName?: string;
   artifactType?: string;
+  /** Per result target; at most `keep` of them (those with the most gated findings) when there are more. */
   targets: TargetEvaluation[];
+  targetCount: number;
   total: SeverityCounts;
   gatedCounts: SeverityCounts;
   matched: KindCounts;
+  /** The most severe gated findings, at most `keep`; `gatedCount` counts them all. */
   gated: GatedFinding[];
+  gatedCount: number;
+  /** The first ignored findings, at most `keep`; `ignoredCount` counts them all. */
   ignored: IgnoredFinding[];
+  ignoredCount: number;
   passed: boolean;
+}
+
+export interface EvaluatorOptions {
+  /** How many gated findings and ignored findings to keep in memory (default: all). */
+  keep?: number;
+  /** How many result targets to keep in memory (default: keep). */
+  keepTargets?: number;
+  /** Sees every gated and ignored finding as it is evaluated (the full list, e.g. to a file). */
+  sink?: (item: { gated: GatedFinding } | { ignored: IgnoredFinding }) => void;
 }
 
 export function emptyCounts(): SeverityCounts {
@@ -179,39 +194,91 @@ const KIND_KEY: Record<FindingKind, keyof KindCounts> = {
   license: 'licenses',
 };
 
-export function evaluateFindings(groups: Iterable<FindingGroup>, policy: GatePolicy, rules: IgnoreRules): Evaluation {
-  const evaluation: Evaluation = {
+/**
+ * Evaluates groups of findings one at a time, so a report never has to be held whole; what is kept in
+ * memory is bounded by `keep` (the counts are always complete, the full lists go to `sink`).
+ */
+export class Evaluator {
+  private readonly evaluation: Evaluation = {
     targets: [],
+    targetCount: 0,
     total: emptyCounts(),
     gatedCounts: emptyCounts(),
     matched: { vulnerabilities: 0, misconfigurations: 0, secrets: 0, licenses: 0 },
     gated: [],
+    gatedCount: 0,
     ignored: [],
+    ignoredCount: 0,
     passed: true,
   };
-  for (const group of groups) {
+  private readonly keep: number;
+  private readonly keepTargets: number;
+
+  constructor(
+    private readonly policy: GatePolicy,
+    private readonly rules: IgnoreRules,
+    private readonly options: EvaluatorOptions = {},
+  ) {
+    this.keep = options.keep ?? Infinity;
+    this.keepTargets = options.keepTargets ?? this.keep;
+  }
+
+  add(group: FindingGroup): void {
+    const evaluation = this.evaluation;
+    const sink = this.options.sink;
     const t: TargetEvaluation = { target: group.target, class: group.class, type: group.type, total: emptyCounts(), gated: emptyCounts(), ignored: 0 };
     for (const f of group.findings) {
-      const entry = ignoreEntryFor(f, rules.active);
+      const entry = ignoreEntryFor(f, this.rules.active);
       if (entry) {
-        evaluation.ignored.push({ finding: f, entry });
+        const item = { finding: f, entry };
+        if (evaluation.ignored.length < this.keep) evaluation.ignored.push(item);
+        evaluation.ignoredCount++;
+        sink?.({ ignored: item });
         t.ignored++;
         continue;
       }
       t.total[f.severity]++;
       evaluation.total[f.severity]++;
-      if (!isGated(f, policy)) continue;
+      if (!isGated(f, this.policy)) continue;
       t.gated[f.severity]++;
       evaluation.gatedCounts[f.severity]++;
       evaluation.matched[KIND_KEY[f.kind]]++;
-      const expiredIgnore = rules.expired.length ? ignoreEntryFor(f, rules.expired) : undefined;
-      evaluation.gated.push(expiredIgnore ? { ...f, expiredIgnore } : f);
+      const expiredIgnore = this.rules.expired.length ? ignoreEntryFor(f, this.rules.expired) : undefined;
+      const gated: GatedFinding = expiredIgnore ? { ...f, expiredIgnore } : f;
+      evaluation.gatedCount++;
+      evaluation.gated.push(gated);
+      sink?.({ gated });
+      if (evaluation.gated.length >= 2 * this.keep) evaluation.gated = mostSevere(evaluation.gated, this.keep);
     }
+    evaluation.targetCount++;
     evaluation.targets.push(t);
+    if (evaluation.targets.length >= 2 * this.keepTargets) evaluation.targets = busiest(evaluation.targets, this.keepTargets);
   }
-  evaluation.passed = evaluation.gated.length === 0;
-  evaluation.gated.sort(bySeverityThenId);
-  return evaluation;
+
+  finish(): Evaluation {
+    const e = this.evaluation;
+    e.passed = e.gatedCount === 0;
+    e.gated = mostSevere(e.gated, this.keep);
+    if (e.targets.length > this.keepTargets) e.targets = busiest(e.targets, this.keepTargets);
+    return e;
+  }
+}
+
+function mostSevere(gated: GatedFinding[], keep: number): GatedFinding[] {
+  return gated.sort(bySeverityThenId).slice(0, keep);
+}
+
+/** The targets with the most gated (then counted) findings, in report order. */
+function busiest(targets: TargetEvaluation[], keep: number): TargetEvaluation[] {
+  const weight = (t: TargetEvaluation): number => sumCounts(t.gated) * 1e9 + sumCounts(t.total);
+  const chosen = new Set([...targets].sort((a, b) => weight(b) - weight(a)).slice(0, keep));
+  return targets.filter((t) => chosen.has(t));
+}
+
+export function evaluateFindings(groups: Iterable<FindingGroup>, policy: GatePolicy, rules: IgnoreRules): Evaluation {
+  const evaluator = new Evaluator(policy, rules);
+  for (const group of groups) evaluator.add(group);
+  return evaluator.finish();
 }
 
 const RANK: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3, UNKNOWN: 4 };
@@ -232,16 +299,19 @@ export function evaluateReport(report: TrivyReport, policy: GatePolicy, rules: I
  * (ignore file applied, all severities) and the table (gated findings only) come from the same JSON.
  */
 export function filterReport(report: TrivyReport, keep: (f: Finding) => boolean): TrivyReport {
-  const results = (report.Results ?? []).map((r) => {
-    const target = r.Target ?? '';
-    const out: TrivyResult = { ...r };
-    if (r.Vulnerabilities) out.Vulnerabilities = r.Vulnerabilities.filter((v) => keep(vulnerabilityFinding(v, target)));
-    if (r.Misconfigurations) out.Misconfigurations = r.Misconfigurations.filter((m) => !isFailedMisconfiguration(m) || keep(misconfigurationFinding(m, target)));
-    if (r.Secrets) out.Secrets = r.Secrets.filter((s) => keep(secretFinding(s, target)));
-    if (r.Licenses) out.Licenses = r.Licenses.filter((l) => keep(licenseFinding(l, target)));
-    return out;
-  });
+  const results = (report.Results ?? []).map((r) => filterResult(r, keep));
   return report.Results ? { ...report, Results: results } : { ...report };
+}
+
+/** One Result keeping only the findings `keep` accepts (PASS/EXCEPTION misconfigurations always stay). */
+export function filterResult(r: TrivyResult, keep: (f: Finding) => boolean): TrivyResult {
+  const target = r.Target ?? '';
+  const out: TrivyResult = { ...r };
+  if (r.Vulnerabilities) out.Vulnerabilities = r.Vulnerabilities.filter((v) => keep(vulnerabilityFinding(v, target)));
+  if (r.Misconfigurations) out.Misconfigurations = r.Misconfigurations.filter((m) => !isFailedMisconfiguration(m) || keep(misconfigurationFinding(m, target)));
+  if (r.Secrets) out.Secrets = r.Secrets.filter((s) => keep(secretFinding(s, target)));
+  if (r.Licenses) out.Licenses = r.Licenses.filter((l) => keep(licenseFinding(l, target)));
+  return out;
 }
 
 const SARIF_KINDS: readonly string[] = ['vulnerability', 'misconfiguration', 'secret', 'license'];
@@ -255,38 +325,51 @@ export function sarifGroups(sarif: SarifLog): FindingGroup[] {
   for (const run of sarif.runs ?? []) {
     const rules: SarifRule[] = run.tool?.driver?.rules ?? [];
     for (const result of run.results ?? []) {
-      const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
-      const tags = rule?.properties?.tags ?? [];
-      const text = result.message?.text ?? '';
-      const field = (name: string): string | undefined => {
-        const m = new RegExp(`(?:^|\\n|\\\\n)${name}: ?([^\\n\\\\]*)`).exec(text);
-        return m ? m[1].trim() : undefined;
-      };
-      const kind = (SARIF_KINDS.includes(tags[0] ?? '') ? tags[0] : 'vulnerability') as FindingKind;
-      const severity = normalizeSeverity(field('Severity') ?? tags[2]);
-      const location = result.locations?.[0]?.physicalLocation;
-      const target = location?.artifactLocation?.uri ?? '';
-      const fixedVersion = field('Fixed Version');
-      const id = result.ruleId ?? rule?.id ?? '';
-      const finding: Finding = {
-        kind,
-        id,
-        severity,
-        target,
-        title: rule?.shortDescription?.text,
-        url: advisoryUrl(id, rule?.helpUri),
-        pkgName: field('Package'),
-        installedVersion: field('Installed Version'),
-        fixedVersion,
-        fixed: kind !== 'vulnerability' || (fixedVersion !== undefined && fixedVersion !== ''),
-        line: location?.region?.startLine,
-      };
-      const list = groups.get(target) ?? [];
+      const finding = sarifFinding(result, rules);
+      const list = groups.get(finding.target) ?? [];
       list.push(finding);
-      groups.set(target, list);
+      groups.set(finding.target, list);
     }
   }
   return [...groups].map(([target, findings]) => ({ target, findings }));
+}
+
+/** One SARIF result as a Finding, its rule looked up by index, else by id. */
+export function sarifFinding(result: SarifResult, rules: readonly SarifRule[]): Finding {
+  const rule = (result.ruleIndex !== undefined ? rules[result.ruleIndex] : undefined) ?? rules.find((r) => r.id === result.ruleId);
+  const tags = rule?.properties?.tags ?? [];
+  const text = result.message?.text ?? '';
+  const field = (name: string): string | undefined => {
+    const m = new RegExp(`(?:^|\\n|\\\\n)${name}: ?([^\\n\\\\]*)`).exec(text);
+    return m ? m[1].trim() : undefined;
+  };
+  const kind = (SARIF_KINDS.includes(tags[0] ?? '') ? tags[0] : 'vulnerability') as FindingKind;
+  const severity = normalizeSeverity(field('Severity') ?? tags[2]);
+  const location = result.locations?.[0]?.physicalLocation;
+  const target = location?.artifactLocation?.uri ?? '';
+  const fixedVersion = field('Fixed Version');
+  const id = result.ruleId ?? rule?.id ?? '';
+  return {
+    kind,
+    id,
+    severity,
+    target,
+    title: rule?.shortDescription?.text,
+    url: advisoryUrl(id, rule?.helpUri),
+    pkgName: field('Package'),
+    installedVersion: field('Installed Version'),
+    fixedVersion,
+    fixed: kind !== 'vulnerability' || (fixedVersion !== undefined && fixedVersion !== ''),
+    line: location?.region?.startLine,
+  };
+}
+
+/** A copy of a SARIF log keeping only the results `keep` accepts (rules and everything else unchanged). */
+export function filterSarif(sarif: SarifLog, keep: (f: Finding) => boolean): SarifLog {
+  return {
+    ...sarif,
+    runs: sarif.runs?.map((run) => (run.results ? { ...run, results: run.results.filter((r) => keep(sarifFinding(r, run.tool?.driver?.rules ?? []))) } : run)),
+  };
 }
 
 export function evaluateSarif(sarif: SarifLog, policy: GatePolicy, rules: IgnoreRules): Evaluation {

@@ -115,6 +115,7 @@ export function classifyReport(data: unknown): ParsedReport {
   if (!isObject(data)) throw new ReportFormatError('not a Trivy report (the top level is not a JSON object)');
   if (Array.isArray(data.runs) && typeof data.version === 'string') {
     if (data.version !== '2.1.0') throw new ReportFormatError(`SARIF version ${data.version} is not supported (expected 2.1.0)`);
+    checkSarifTool(data as SarifLog);
     return { format: 'sarif', sarif: data as SarifLog };
   }
   if (!('SchemaVersion' in data)) {
@@ -127,4 +128,19 @@ export function classifyReport(data: unknown): ParsedReport {
     throw new ReportFormatError('Results is not a list');
   }
   return { format: 'json', report: data as TrivyReport };
+}
+
+/**
+ * The gate reads Trivy's SARIF only (severity and fix come from Trivy's own message lines): a log whose
+ * runs were written by another scanner (Grype, Snyk, CodeQL…) would pass unread, so it is refused.
+ */
+export function checkSarifTool(sarif: SarifLog): void {
+  const names = (sarif.runs ?? []).map((r) => r.tool?.driver?.name);
+  if (names.length === 0) throw new ReportFormatError('a SARIF log with no runs: nothing says Trivy wrote it (runs[].tool.driver.name)');
+  const at = names.findIndex((n) => typeof n !== 'string' || n.trim().toLowerCase() !== 'trivy');
+  if (at >= 0) {
+    const foreign = names[at];
+    const who = typeof foreign === 'string' && foreign.trim() ? `by ${foreign.trim()}` : 'by an unnamed tool';
+    throw new ReportFormatError(`a SARIF log written ${who}, not Trivy (runs[].tool.driver.name): only Trivy's JSON or SARIF can be gated; CycloneDX, SPDX and other scanners' SARIF are not supported`);
+  }
 }

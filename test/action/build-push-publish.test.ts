@@ -1,26 +1,100 @@
-// How build-push publishes with the docker driver (containerd store), against a scripted docker CLI:
-// after the immutable-tag guard, each image's first tag is `docker push`ed and its other tags are put on that
-// digest registry-side (imagetools create), one image after the other, never two publishing calls at once.
-// And how it publishes on GitHub-hosted runners (docker driver without the containerd store): a docker-container
-// builder created for the build pushes by digest, the guard checks the sha- tag, imagetools create tags, post removes it.
+// How build-push publishes, against a scripted docker CLI and an in-process registry (distribution's HTTP API):
+// with the docker driver (containerd store) each image's first tag is `docker push`ed, one image after the other,
+// after the immutable-tag guard, and its other tags are PUT registry-side as the exact manifest bytes; on GitHub-hosted
+// runners (docker driver without the containerd store) a docker-container builder pushes by digest, the guard checks,
+// the tags are PUT, post removes the builder. A commit whose sha- tag already holds its image is promoted: tags only.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { ROOT, assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
+import { defaultDockerBuilder } from '../../actions/build-push/docker.js';
 import { createStandIn } from '../support/stand-in.js';
 
-const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const SHA = `1234567${'0'.repeat(33)}`;
+const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** An image manifest (single platform) with its config blob carrying a revision label. */
+function image(revision: string, nonce: string): { manifest: Buffer; config: Buffer } {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { 'org.opencontainers.image.revision': revision } }, nonce }));
+  const manifest = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digestOf(config), size: config.length }, layers: [] }),
+  );
+  return { manifest, config };
+}
+const BUILT = image(SHA, 'this build');
+const DIGEST = digestOf(BUILT.manifest);
+const OTHER = image(`1234567${'f'.repeat(33)}`, 'another commit');
+const OTHER_DIGEST = digestOf(OTHER.manifest);
+
+interface RegistryRequest {
+  method: string;
+  repo: string;
+  kind: string;
+  ref: string;
+  at: number;
+}
+
+/** distribution's manifest/blob API in memory: every repo already holds BUILT (as after a push by digest) and OTHER. */
+async function fakeRegistry(tags: Record<string, Record<string, string>> = {}, holdsImages = true) {
+  const blobs = new Map<string, Buffer>([
+    [digestOf(BUILT.config), BUILT.config],
+    [digestOf(OTHER.config), OTHER.config],
+  ]);
+  const manifests = new Map<string, Buffer>([
+    [DIGEST, BUILT.manifest],
+    [OTHER_DIGEST, OTHER.manifest],
+  ]);
+  const tagsOf = (repo: string): Record<string, string> => (tags[repo] ??= {});
+  const requests: RegistryRequest[] = [];
+  const server = http.createServer((req, res) => {
+    const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(req.url ?? '');
+    if (!m) return void res.writeHead(404).end();
+    const [, repo, kind, ref] = m;
+    requests.push({ method: req.method ?? '', repo, kind, ref, at: Date.now() });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (kind === 'blobs') {
+        const blob = blobs.get(ref);
+        return void (blob ? res.writeHead(200).end(blob) : res.writeHead(404).end());
+      }
+      if (req.method === 'PUT') {
+        const body = Buffer.concat(chunks);
+        manifests.set(digestOf(body), body);
+        tagsOf(repo)[ref] = digestOf(body);
+        return void res.writeHead(201, { 'Docker-Content-Digest': digestOf(body) }).end();
+      }
+      const digest = ref.startsWith('sha256:') ? (holdsImages ? ref : undefined) : tagsOf(repo)[ref];
+      const body = digest ? manifests.get(digest) : undefined;
+      if (!body) return void res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
+      res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json', 'Docker-Content-Digest': digest });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  servers.push(server);
+  return { host, requests, tags: tagsOf, puts: () => requests.filter((r) => r.method === 'PUT').map((r) => `${r.repo}:${r.ref}`) };
+}
+const servers: http.Server[] = [];
+after(() => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
 
 function dockerStandIn(pushExitCodes: number[] = []) {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-publish-'));
   const metadata = path.join(bin, 'metadata.json');
   fs.writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
   const docker = createStandIn(bin, 'docker', [
-    { match: ['imagetools', 'inspect'], stderr: 'ERROR: 127.0.0.1:5000/acme/app:sha-1234567: not found\n', exitCode: 1 },
-    { match: ['imagetools', 'create'], delayMs: 60 },
     { match: ['buildx', 'inspect'], stdout: 'Name:          default\nDriver:        docker\n\nNodes:\nName:      default\nPlatforms: linux/amd64, linux/arm64\n' },
     { match: ['info', '--format'], stdout: '[["driver-type","io.containerd.snapshotter.v1"]]\n' },
     { match: ['buildx', 'build'], writeFileArg: { flag: '--metadata-file', from: metadata } },
@@ -30,65 +104,143 @@ function dockerStandIn(pushExitCodes: number[] = []) {
   return { bin, docker };
 }
 
+const ctxDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+  return dir;
+};
+
 describe('build-push publishing with the docker driver', () => {
-  it('pushes the first tag and tags the rest by digest, one call at a time (concurrent pushes of one index race in the daemon)', async () => {
+  it('pushes the first tag, then PUTs the exact manifest under the other tags, one image at a time, after the guard', async () => {
     const { bin, docker } = dockerStandIn();
-    const context = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
-    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\n');
-    const run = await runAction('build-push', {
-      inputs: { images: '127.0.0.1:5000/acme/app\n127.0.0.1:5000/acme/mirror', context },
-      pathPrepend: [bin],
-      context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context },
-    });
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
-    const publishing = docker.spans().filter((s) => s.argv[0] === 'push' || s.argv.includes('create'));
-    assert.deepEqual(
-      publishing.map((s) => s.argv),
-      ['app', 'mirror'].flatMap((img) => [
-        ['push', `127.0.0.1:5000/acme/${img}:main`],
-        ['buildx', 'imagetools', 'create', '--tag', `127.0.0.1:5000/acme/${img}:dev`, '--tag', `127.0.0.1:5000/acme/${img}:sha-1234567`, `127.0.0.1:5000/acme/${img}@${DIGEST}`],
-      ]),
-    );
-    for (let i = 1; i < publishing.length; i++) assert.ok(publishing[i].start >= publishing[i - 1].end, `${publishing[i].argv.join(' ')} started before the previous call ended`);
-    const guard = docker.spans().filter((s) => s.argv.includes('inspect') && s.argv.includes('imagetools'));
+    const pushes = docker.spans().filter((s) => s.argv[0] === 'push');
+    assert.deepEqual(pushes.map((s) => s.argv), images.map((img) => ['push', `${img}:main`]));
+    assert.ok(pushes[1].start >= pushes[0].end, 'the second image is pushed after the first');
+    assert.deepEqual(reg.puts().sort(), ['acme/app:dev', 'acme/app:sha-1234567', 'acme/mirror:dev', 'acme/mirror:sha-1234567']);
+    const puts = reg.requests.filter((r) => r.method === 'PUT');
+    for (const put of puts) {
+      const push = pushes[put.repo === 'acme/app' ? 0 : 1];
+      assert.ok(put.at >= push.end, `${put.repo}:${put.ref} is tagged after that image was pushed`);
+    }
+    assert.ok(puts.filter((p) => p.repo === 'acme/app').every((p) => p.at <= pushes[1].start), 'the first image is fully tagged before the second is pushed');
+    const guard = reg.requests.filter((r) => r.method === 'HEAD' && r.ref === 'sha-1234567');
     assert.equal(guard.length, 2, 'the sha- tag of each image is checked');
-    assert.ok(Math.max(...guard.map((s) => s.end)) <= publishing[0].start, 'the guard runs before the first push');
+    assert.ok(Math.max(...guard.map((r) => r.at)) <= pushes[0].start, 'the guard runs before the first push');
+    for (const repo of ['acme/app', 'acme/mirror']) assert.deepEqual(reg.tags(repo), { dev: DIGEST, 'sha-1234567': DIGEST }, 'every tag is the exact manifest: the digest output');
     assert.equal(run.outputs.digest, DIGEST);
     assert.equal(run.outputs.tags.split('\n').length, 6);
+    assert.equal(JSON.parse(run.outputs.metadata).promoted, false);
+    assert.match(run.main.stdout, /sha-1234567 does not exist yet: building/);
   });
 
   it('retries a push that failed with a 503, then tags the rest', async () => {
     const { bin, docker } = dockerStandIn([1]);
-    const context = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
-    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\n');
-    const run = await runAction('build-push', {
-      inputs: { images: '127.0.0.1:5000/acme/app', context, retries: '3' },
-      pathPrepend: [bin],
-      context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context },
-    });
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, retries: '3' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const pushes = docker.calls().filter((argv) => argv[0] === 'push').map((argv) => argv[1]);
-    assert.deepEqual(pushes, ['127.0.0.1:5000/acme/app:main', '127.0.0.1:5000/acme/app:main'], 'the failed push is retried');
-    assert.equal(docker.calls().filter((argv) => argv.includes('create')).length, 1, 'the other tags are put once, after the push succeeded');
+    assert.deepEqual(pushes, [`${reg.host}/acme/app:main`, `${reg.host}/acme/app:main`], 'the failed push is retried');
+    assert.deepEqual(reg.puts().sort(), ['acme/app:dev', 'acme/app:sha-1234567'], 'the other tags are put once, after the push succeeded');
     assert.match(run.main.stdout, /transient error, retrying/);
+  });
+
+  it('explains a failed build with the platforms the default builder lacks (QEMU), and pushes nothing', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-qemu-'));
+    const docker = createStandIn(bin, 'docker', [
+      { match: ['buildx', 'inspect'], stdout: 'Name:          default\nDriver:        docker\n\nNodes:\nName:      default\nPlatforms: linux/amd64, linux/amd64/v2\n' },
+      { match: ['info', '--format'], stdout: '[["driver-type","io.containerd.snapshotter.v1"]]\n' },
+      { match: ['buildx', 'build'], exitCode: 1, stderr: 'ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 255\nexec /bin/sh: exec format error\n' },
+    ]);
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(run.main.stdout, /::warning::Builder 'default' does not list linux\/arm64 \(it has linux\/amd64, linux\/amd64\/v2\): RUN steps for those platforms need QEMU/);
+    assert.ok(!docker.calls().some((argv) => argv[0] === 'push'));
+    assert.deepEqual(reg.puts(), []);
+  });
+
+  it('guards raw tags that look immutable (sha-*, vX.Y.Z) like computed ones', async () => {
+    const { bin } = dockerStandIn();
+    const reg = await fakeRegistry({ 'acme/app': { 'v9.9.9': OTHER_DIGEST } });
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, tags: 'v9.9.9\nsha-deadbee\nstable' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 1, run.main.stdout);
+    assert.match(run.main.stdout, new RegExp(`::error::Immutable tag already pushed with a different digest \\(this build: ${DIGEST}\\):%0A  ${reg.host}/acme/app:v9.9.9 → ${OTHER_DIGEST}`));
+    assert.deepEqual(
+      reg.requests.filter((r) => r.method === 'HEAD').map((r) => r.ref).sort(),
+      ['sha-1234567', 'sha-deadbee', 'v9.9.9'],
+      'every immutable-looking tag is checked, the moving raw tag is not',
+    );
+    assert.deepEqual(reg.puts(), [], 'nothing tagged');
+  });
+});
+
+describe('build-push promotes an earlier build of the commit', () => {
+  it('puts every tag on the digest the sha- tag holds, in every image, and builds nothing', async () => {
+    const { bin, docker } = dockerStandIn();
+    const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST, main: DIGEST }, 'acme/mirror': { 'sha-1234567': DIGEST } });
+    const context = ctxDir();
+    const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context, platforms: 'linux/amd64' }, pathPrepend: [bin], context: { ref: 'refs/tags/v1.2.3', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    const writes = docker.calls().filter((argv) => (argv[0] === 'buildx' && argv[1] !== 'inspect') || !['buildx', 'info'].includes(argv[0]));
+    assert.deepEqual(writes, [], 'nothing built, nothing pushed, no login: only read-only builder inspection ran alongside the lookup');
+    for (const repo of ['acme/app', 'acme/mirror']) {
+      for (const tag of ['v1.2.3', 'v1.2', 'v1', 'latest', 'sha-1234567']) assert.equal(reg.tags(repo)[tag], DIGEST, `${repo}:${tag}`);
+    }
+    const metadata = JSON.parse(run.outputs.metadata) as { promoted: boolean; platforms: string[]; labels: Record<string, string>; builder: string };
+    assert.equal(metadata.promoted, true);
+    assert.deepEqual(metadata.platforms, ['linux/amd64'], 'the platforms read from the promoted image');
+    assert.equal(metadata.labels['org.opencontainers.image.revision'], SHA);
+    assert.equal(metadata.builder, '');
+    assert.equal(run.outputs.digest, DIGEST);
+    assert.equal(run.outputs['image-ref'], `${images[0]}@${DIGEST}`);
+    assert.match(run.main.stdout, /built from this commit \(1234567000\d+\) for linux\/amd64: promoting it, nothing is built/);
+    assert.match(run.summary, /\|\s*Built\s*\|\s*no: promoted sha-1234567, built earlier from this commit\s*\|/);
+  });
+
+  it('with rebuild: true, builds and never reads the sha- tag for promotion', async () => {
+    const { bin, docker } = dockerStandIn();
+    const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, rebuild: 'true' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.ok(docker.calls().some((argv) => argv[0] === 'buildx' && argv[1] === 'build'), 'built');
+    assert.ok(!reg.requests.some((r) => r.method === 'GET' && r.ref === 'sha-1234567'), 'no promotion lookup');
+    assert.match(run.main.stdout, /rebuild: true: building/);
+    assert.equal(JSON.parse(run.outputs.metadata).promoted, false);
+  });
+
+  it('fails before tagging anything when another image lacks the digest (promotion never copies between registries)', async () => {
+    const { bin, docker } = dockerStandIn();
+    const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
+    const other = await fakeRegistry({}, false);
+    const context = ctxDir();
+    const run = await runAction('build-push', {
+      inputs: { images: `${reg.host}/acme/app\n${other.host}/acme/elsewhere`, context, platforms: 'linux/amd64' },
+      pathPrepend: [bin],
+      context: { ref: 'refs/heads/main', sha: SHA, workspace: context },
+    });
+    assert.equal(run.main.exitCode, 1, run.main.stdout);
+    assert.match(run.main.stdout, new RegExp(`::error::${reg.host}/acme/app:sha-1234567 is ${DIGEST}, built from this commit, but ${other.host}/acme/elsewhere does not hold that digest: nothing was tagged`));
+    assert.deepEqual([...reg.puts(), ...other.puts()], []);
+    assert.ok(!docker.calls().some((argv) => argv[1] === 'build' || argv[0] === 'push'), 'nothing built or pushed either');
   });
 });
 
 describe('build-push logins, summary and metadata', () => {
-  const ctxDir = (): string => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
-    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
-    return dir;
-  };
-
   it('a registry with no username and no password means no login (existing docker logins are used)', async () => {
     const { bin, docker } = dockerStandIn();
+    const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', {
-      inputs: { images: '127.0.0.1:5000/acme/app', context, registry: '127.0.0.1:5000' },
-      pathPrepend: [bin],
-      context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context },
-    });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, registry: reg.host }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     assert.ok(!docker.calls().some((argv) => argv[0] === 'login'), `no docker login: ${JSON.stringify(docker.calls())}`);
     assert.match(run.main.stdout, /No credentials given: using existing docker logins/);
@@ -96,27 +248,29 @@ describe('build-push logins, summary and metadata', () => {
 
   it('says the immutable-tag guard was skipped with allow-overwrite, and — only when nothing was pushed', async () => {
     const row = (summary: string): string | undefined => summary.split('\n').find((l) => l.includes('Immutable tags checked'));
-    const sha = `1234567${'0'.repeat(33)}`;
     const runs = [];
     const variants: Record<string, string>[] = [{ 'allow-overwrite': 'true' }, { push: 'false' }, {}];
     for (const inputs of variants) {
-      const { bin, docker } = dockerStandIn();
+      const { bin } = dockerStandIn();
+      const reg = await fakeRegistry();
       const context = ctxDir();
-      const run = await runAction('build-push', { inputs: { images: '127.0.0.1:5000/acme/app', context, ...inputs }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha, workspace: context } });
+      const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, ...inputs }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
       assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
-      runs.push({ run, guardCalls: docker.calls().filter((argv) => argv.includes('imagetools') && argv.includes('inspect')).length });
+      runs.push({ run, guardCalls: reg.requests.filter((r) => r.method === 'HEAD').length });
     }
     const [overwrite, buildOnly, guarded] = runs;
     assert.match(row(overwrite.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*skipped \(allow-overwrite\)\s*\|/);
     assert.equal(overwrite.guardCalls, 0);
     assert.match(row(buildOnly.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*—\s*\|/);
+    assert.equal(buildOnly.guardCalls, 0);
     assert.match(row(guarded.run.summary) ?? '', /\|\s*Immutable tags checked\s*\|\s*sha-1234567\s*\|/);
   });
 
   it('documents every key of the metadata output in action.yml', async () => {
     const { bin } = dockerStandIn();
+    const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: '127.0.0.1:5000/acme/app', context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: `1234567${'0'.repeat(33)}`, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'build-push', 'action.yml'), 'utf8')) as { outputs: Record<string, { description: string }> };
     const described = [...manifest.outputs.metadata.description.matchAll(/(?:^JSON object: |, )([A-Za-z]+)/g)].map((m) => m[1]);
@@ -124,19 +278,12 @@ describe('build-push logins, summary and metadata', () => {
   });
 });
 
-const OTHER_DIGEST = `sha256:${'cd'.repeat(32)}`;
-const SHA = `1234567${'0'.repeat(33)}`;
-
 /** A GitHub-hosted runner's docker: docker driver on overlay2 (no containerd snapshotter); `buildx create` makes a docker-container builder. */
-function hostedRunnerDocker(existingShaDigest?: string) {
+function hostedRunnerDocker() {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-hosted-'));
   const metadata = path.join(bin, 'metadata.json');
   fs.writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
   const docker = createStandIn(bin, 'docker', [
-    existingShaDigest
-      ? { match: ['imagetools inspect'], stdout: `${JSON.stringify({ mediaType: 'application/vnd.oci.image.index.v1+json', digest: existingShaDigest, size: 1234 })}\n` }
-      : { match: ['imagetools inspect'], stderr: 'ERROR: 127.0.0.1:5000/acme/app:sha-1234567: not found\n', exitCode: 1 },
-    { match: ['imagetools create'] },
     { match: ['buildx create'] },
     { match: ['buildx rm '] },
     { match: ['buildx inspect platform-actions-'], stdout: 'Name:          created\nDriver:        docker-container\n\nNodes:\nName:      created0\nStatus:    running\nPlatforms: linux/amd64, linux/amd64/v2, linux/arm64\n' },
@@ -144,53 +291,40 @@ function hostedRunnerDocker(existingShaDigest?: string) {
     { match: ['info --format'], stdout: '[["Storage Driver","overlay2"],["Backing Filesystem","extfs"],["Supports d_type","true"],["Using metacopy","false"],["Native Overlay Diff","true"],["userxattr","false"]]\n' },
     { match: ['buildx build'], writeFileArg: { flag: '--metadata-file', from: metadata } },
   ]);
-  const context = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-ctx-'));
-  fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\n');
-  return { bin, docker, context };
+  return { bin, docker, context: ctxDir() };
 }
 
 describe('build-push publishing on a GitHub-hosted runner (docker driver without the containerd store)', () => {
   it('creates a docker-container builder, pushes by digest, checks the sha- tag, tags every image by digest, removes the builder in post', async () => {
     const { bin, docker, context } = hostedRunnerDocker();
-    const run = await runAction('build-push', {
-      inputs: { images: '127.0.0.1:5000/acme/app\n127.0.0.1:5000/acme/mirror', context },
-      pathPrepend: [bin],
-      context: { ref: 'refs/heads/main', sha: SHA, workspace: context },
-    });
+    const reg = await fakeRegistry();
+    const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     assert.equal(run.post?.exitCode, 0, `${run.post?.stdout}${run.post?.stderr}`);
 
-    const calls = docker.calls();
+    // The default builder is read from buildx's store; `buildx inspect` of it runs only to explain a failed build.
+    const calls = docker.calls().filter((argv) => !(argv.length === 2 && argv[0] === 'buildx' && argv[1] === 'inspect'));
+    assert.equal(docker.calls().length - calls.length, 0, 'no inspect of the default builder when the build passes');
     const create = calls.findIndex((argv) => argv[1] === 'create' && argv[0] === 'buildx');
     assert.ok(create >= 0, `no buildx create in ${JSON.stringify(calls)}`);
     const name = calls[create][calls[create].indexOf('--name') + 1];
     assert.match(name, /^platform-actions-1-\d+$/);
     assert.deepEqual(calls[create], ['buildx', 'create', '--name', name, '--driver', 'docker-container', '--bootstrap']);
-
-    // The whole sequence after detection: create → inspect it → build → guard (both images, concurrently) → tag → rm.
-    const images = ['app', 'mirror'].map((i) => `127.0.0.1:5000/acme/${i}`);
     const after = calls.slice(create);
     assert.deepEqual(after.slice(0, 2), [calls[create], ['buildx', 'inspect', name]]);
     const build = after[2];
     assert.deepEqual(build.slice(0, 4), ['buildx', 'build', '--builder', name]);
-    assert.equal(build[build.indexOf('--output') + 1], `type=image,"name=${images.join(',')}",push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true`);
+    assert.equal(build[build.indexOf('--output') + 1], `type=image,"name=${images.join(',')}",push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true,rewrite-timestamp=true`);
     assert.ok(!build.some((a) => /:(main|dev|sha-1234567)\b/.test(a) || a === '--tag' || a === '-t' || a === '--push'), `the build pushes no tag by name: ${build.join(' ')}`);
-    assert.deepEqual(
-      after.slice(3, 5).sort(),
-      images.map((img) => ['buildx', 'imagetools', 'inspect', `${img}:sha-1234567`, '--format', '{{json .Manifest}}']),
-      'the guard inspects the sha- tag of every image',
-    );
-    assert.deepEqual(
-      after.slice(5),
-      [
-        ...images.map((img) => ['buildx', 'imagetools', 'create', '--tag', `${img}:main`, '--tag', `${img}:dev`, '--tag', `${img}:sha-1234567`, `${img}@${DIGEST}`]),
-        ['buildx', 'rm', name],
-      ],
-    );
+    assert.deepEqual(after.slice(3), [['buildx', 'rm', name]], 'after the build, only post removes the builder');
     assert.ok(!calls.some((argv) => argv[0] === 'push'), 'no docker push with a docker-container builder');
-    const spans = docker.spans();
-    const rm = spans.find((s) => s.argv[1] === 'rm');
-    assert.ok(rm && rm.start >= Math.max(...spans.filter((s) => s !== rm).map((s) => s.end)), 'the builder is removed after everything else');
+
+    const heads = reg.requests.filter((r) => r.method === 'HEAD');
+    assert.deepEqual(heads.map((r) => `${r.repo}:${r.ref}`).sort(), ['acme/app:sha-1234567', 'acme/mirror:sha-1234567'], 'the guard inspects the sha- tag of every image');
+    const firstPut = Math.min(...reg.requests.filter((r) => r.method === 'PUT').map((r) => r.at));
+    assert.ok(heads.every((r) => r.at <= firstPut), 'the guard runs before any tag');
+    for (const repo of ['acme/app', 'acme/mirror']) assert.deepEqual(reg.tags(repo), { main: DIGEST, dev: DIGEST, 'sha-1234567': DIGEST });
 
     assert.equal(run.state.createdBuilder, JSON.stringify(name));
     assert.equal(run.outputs.digest, DIGEST);
@@ -201,25 +335,42 @@ describe('build-push publishing on a GitHub-hosted runner (docker driver without
   });
 
   it('fails naming both digests when the sha- tag already points elsewhere, tags nothing, and still removes the builder', async () => {
-    const { bin, docker, context } = hostedRunnerDocker(OTHER_DIGEST);
-    const run = await runAction('build-push', {
-      inputs: { images: '127.0.0.1:5000/acme/app', context },
-      pathPrepend: [bin],
-      context: { ref: 'refs/heads/main', sha: SHA, workspace: context },
-    });
+    const { bin, docker, context } = hostedRunnerDocker();
+    const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': OTHER_DIGEST } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 1, run.main.stdout + run.main.stderr);
+    assert.match(run.main.stdout, /was built from revision 1234567f+, not 1234567000+: building/, 'another commit with the same short sha is not promoted');
     const error = run.main.stdout.split('\n').find((l) => l.startsWith('::error'));
     assert.ok(error, `no ::error:: line in ${run.main.stdout}`);
     assert.ok(error.includes(DIGEST), `the error names this build's digest: ${error}`);
-    assert.ok(error.includes(`127.0.0.1:5000/acme/app:sha-1234567 → ${OTHER_DIGEST}`), `the error names the tag and the digest it has: ${error}`);
-    const calls = docker.calls();
+    assert.ok(error.includes(`${reg.host}/acme/app:sha-1234567 → ${OTHER_DIGEST}`), `the error names the tag and the digest it has: ${error}`);
+    const calls = docker.calls().filter((argv) => !(argv.length === 2 && argv[0] === 'buildx' && argv[1] === 'inspect'));
     assert.ok(calls.some((argv) => argv.includes('--builder') && argv.some((a) => a.includes('push-by-digest=true'))), 'built by digest first');
-    assert.ok(!calls.some((argv) => argv.includes('imagetools') && argv.includes('create')), 'no imagetools create after a guard failure');
-    assert.ok(!calls.some((argv) => argv[0] === 'push'), 'no docker push');
+    assert.deepEqual(reg.puts(), [], 'no tag after a guard failure');
     const name = JSON.parse(run.state.createdBuilder) as string;
     assert.deepEqual(calls.at(-1), ['buildx', 'rm', name], 'post removes the builder of a failed run');
     assert.equal(run.outputs.digest, undefined, 'no outputs from a failed publish');
   });
+});
+
+describe('the default builder read from buildx\'s store (no `docker buildx inspect` before the build)', () => {
+  const dockerDir = (files: Record<string, string>): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-dockercfg-'));
+    for (const [name, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), content);
+    }
+    return dir;
+  };
+  const cases: { name: string; files: Record<string, string>; env?: NodeJS.ProcessEnv; expected: string | undefined }[] = [
+    { name: 'no buildx store: the context default builder', files: { 'config.json': '{}' }, expected: 'default' },
+    { name: 'buildx current without a name (what buildx writes for the default)', files: { 'config.json': '{}', 'buildx/current': '{"Key":"unix:///var/run/docker.sock","Name":"","Global":false}' }, expected: 'default' },
+    { name: 'a named builder is current (setup-buildx-action): ask buildx', files: { 'buildx/current': '{"Key":"unix:///var/run/docker.sock","Name":"builder-1","Global":false}' }, expected: undefined },
+    { name: 'another docker context: ask buildx', files: { 'config.json': '{"currentContext":"remote"}' }, expected: undefined },
+    { name: 'BUILDX_BUILDER set: ask buildx', files: {}, env: { BUILDX_BUILDER: 'x' }, expected: undefined },
+    { name: 'an unreadable store: ask buildx', files: { 'buildx/current': '{not json' }, expected: undefined },
+  ];
+  for (const c of cases) it(c.name, () => assert.equal(defaultDockerBuilder(dockerDir(c.files), c.env ?? {}), c.expected));
 });
 
 describe('runAction secret guard', () => {

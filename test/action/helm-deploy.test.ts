@@ -5,98 +5,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ActionRun } from '../support/run-action.js';
-import { ROOT, runAction } from '../support/run-action.js';
-import type { StandIn, StandInRule } from '../support/stand-in.js';
-import { createStandIn } from '../support/stand-in.js';
-
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'helm');
-const SECRET_VALUE = 'secret-do-not-print';
-
-interface Cluster {
-  helm: StandIn;
-  kubectl: StandIn;
-  dir: string;
-}
-
-interface Scenario {
-  helm?: StandInRule[];
-  kubectl?: StandInRule[];
-}
-
-function history(entries: [number, string, string][]): string {
-  return JSON.stringify(entries.map(([revision, status, description]) => ({ revision, updated: '2026-11-20T09:00:00Z', status, chart: 'shop-1.2.0', app_version: '1.2.0', description })));
-}
-
-function statusJson(revision: number, status: string): string {
-  return JSON.stringify({ name: 'shop', info: { status, description: 'x' }, config: { password: SECRET_VALUE }, version: revision, namespace: 'team-a' });
-}
-
-/** Stand-ins for one Helm major; scenario rules come first, then the healthy defaults. */
-export function standInCluster(major: 3 | 4, scenario: Scenario = {}): Cluster {
-  const fx = (step: string): string => path.join(FIXTURES, `helm${major}`, step);
-  const file = (name: string): string => fs.readFileSync(fx(name), 'utf8');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `helm-deploy-${major}-`));
-  const helm = createStandIn(dir, 'helm', [
-    { match: ['version', '--short'], fixture: fx('08-version') },
-    ...(scenario.helm ?? []),
-    { match: ['lint'], stdout: '==> Linting chart\n1 chart(s) linted, 0 chart(s) failed\n' },
-    { match: ['template shop'], fixture: fx('01-get-manifest') },
-    { match: ['history shop'], fixture: fx('07-status-after-first-failure') },
-    { match: ['upgrade shop'], fixture: fx('01-install-ok') },
-    { match: ['status shop'], fixture: fx('01-status-deployed') },
-    { match: ['get', 'manifest'], fixture: fx('01-get-manifest') },
-  ]);
-  const kubectl = createStandIn(dir, 'kubectl', [
-    ...(scenario.kubectl ?? []),
-    { match: ['get', 'pods'], fixture: fx('01-pods-healthy') },
-    { match: ['rollout', 'status'], fixture: fx('01-rollout-status-ok') },
-    { match: ['get', 'events'], stdout: file('02-events-crashloop.json') },
-    { match: ['describe', 'pod'], stdout: fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'kubectl', 'describe-pod-crashloop.txt'), 'utf8') },
-    { match: ['logs', '--previous'], stdout: 'panic: listen tcp :8080: address already in use\n' },
-    { match: ['logs'], stdout: '' },
-  ]);
-  return { helm, kubectl, dir };
-}
-
-function deploy(cluster: Cluster, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction('helm-deploy', {
-    inputs: { release: 'shop', namespace: 'team-a', chart: 'examples/chart', 'poll-interval': '100ms', 'crash-checks': '2', 'pending-threshold': '1m', ...inputs },
-    pathPrepend: [cluster.dir],
-    timeoutMs: 60_000,
-  });
-}
-
-/** A kubeconfig with one cluster, user (token) and context. */
-function kubeconfigFor(context: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: kind',
-    '  cluster:',
-    '    server: https://127.0.0.1:6443',
-    'contexts:',
-    `- name: ${context}`,
-    '  context: {cluster: kind, user: ci}',
-    `current-context: ${context}`,
-    'users:',
-    '- name: ci',
-    '  user:',
-    '    token: tok-9f8e7d6c5b4a',
-    '',
-  ].join('\n');
-}
-
-const calls = (s: StandIn, sub: string): string[][] => s.calls().filter((c) => c[0] === sub);
-const crashPods = (major: number): StandInRule[] => [
-  { match: ['get', 'pods'], fixture: path.join(FIXTURES, `helm${major}`, '01-pods-healthy'), times: 1 },
-  { match: ['get', 'pods'], stdout: fs.readFileSync(path.join(FIXTURES, `helm${major}`, '02-pods-crashloop.json'), 'utf8') },
-];
+import { ROOT } from '../support/run-action.js';
+import type { StandInRule } from '../support/stand-in.js';
+import { FIXTURES, SECRET_VALUE, calls, crashPods, deploy, history, kubeconfigFor, standInCluster, statusJson } from './helm-deploy-stand-ins.js';
 
 for (const major of [3, 4] as const) {
   const fx = (step: string): string => path.join(FIXTURES, `helm${major}`, step);
-  describe(`helm-deploy on Helm ${major}`, { concurrency: true }, () => {
+  describe(`helm-deploy on Helm ${major}`, { concurrency: 4 }, () => {
     it('installs a release and reports it healthy', async () => {
       const c = standInCluster(major);
       const run = await deploy(c, { image: `ghcr.io/acme/shop:1.2.0@sha256:${'b'.repeat(64)}`, set: 'password=hunter2-value' });
@@ -161,7 +76,7 @@ for (const major of [3, 4] as const) {
       assert.ok(subcommands.indexOf('rollback') < subcommands.indexOf('upgrade'));
       assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 3), ['rollback', 'shop', '2']);
       assert.match(run.main.stdout, /Recovering release shop: revision 3 was left pending-upgrade/);
-      assert.equal(run.outputs['previous-revision'], '4');
+      assert.equal(run.outputs['previous-revision'], '2', 'the revision live before the run, not the recovery revision 4');
       assert.equal(run.outputs.revision, '5');
     });
 
@@ -171,6 +86,10 @@ for (const major of [3, 4] as const) {
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, /another deploy is probably running/);
       assert.equal(calls(c.helm, 'upgrade').length + calls(c.helm, 'rollback').length, 0);
+      assert.deepEqual([run.outputs.status, run.outputs.revision, run.outputs['previous-revision'], run.outputs['rolled-back']], ['pending-upgrade', '3', '2', 'false'], 'what helm history showed');
+      assert.match(run.summary, /❌ helm-deploy deploy/);
+      assert.match(run.summary, /\*\*Error:\*\* Release shop: revision 3 has been pending-upgrade/);
+      assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1);
     });
 
     it('rolls back when the pods crash-loop, without waiting out the timeout', async () => {
@@ -190,6 +109,9 @@ for (const major of [3, 4] as const) {
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, /CrashLoopBackOff/);
       assert.match(run.main.stdout, /ending the wait now instead of waiting out the timeout/);
+      assert.match(run.main.stdout, /Rolling back release shop from revision 2 \(pending-upgrade\) to revision 1/);
+      assert.match(run.main.stdout, /::error::Pods failing .*; rolled back to revision 1 \(live as revision 3\)/, 'the same revision as the warning, and the live one');
+      assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1);
       assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 6), ['rollback', 'shop', '1', '--namespace', 'team-a', major === 3 ? '--wait' : '--wait=watcher']);
       assert.equal(run.outputs['rolled-back'], 'true');
       assert.equal(run.outputs.revision, '3');
@@ -275,8 +197,12 @@ for (const major of [3, 4] as const) {
       const run = await deploy(c);
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, /::error title=helm template failed,file=examples\/chart\/templates\/configmap.yaml,line=6,col=20::/);
+      assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1, 'the annotation is the one ::error');
       assert.deepEqual(c.helm.calls().map((a) => a[0]).filter((s) => !['version', 'lint', 'template'].includes(s)), []);
       assert.equal(c.kubectl.calls().length, 0);
+      assert.deepEqual([run.outputs.status, run.outputs.revision, run.outputs['rolled-back']], ['unknown', '', 'false']);
+      assert.match(run.summary, /Status unknown: the deploy stopped before the cluster was contacted/);
+      assert.match(run.summary, /\*\*Error:\*\* helm template failed; nothing was deployed/);
     });
 
     /** Revision 2 deployed; after `helm rollback`, revision 3 is the rollback to 1. */
@@ -388,7 +314,7 @@ for (const major of [3, 4] as const) {
   });
 }
 
-describe('helm-deploy inputs and secrets', { concurrency: true }, () => {
+describe('helm-deploy inputs and secrets', { concurrency: 4 }, () => {
   const bad: [Record<string, string>, RegExp][] = [
     [{ release: 'Shop_Service' }, /Input 'release'/],
     [{ release: 'a'.repeat(54) }, /Input 'release'.*at most 53/],
@@ -409,12 +335,68 @@ describe('helm-deploy inputs and secrets', { concurrency: true }, () => {
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, message);
       assert.equal(c.helm.calls().length + c.kubectl.calls().length, 0);
+      assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1, 'one ::error per failure');
+      assert.equal(run.outputs.status, 'unknown');
+      assert.equal(run.outputs['rolled-back'], 'false');
+      assert.match(run.summary, /❌ helm-deploy/);
+      assert.match(run.summary, /\*\*Error:\*\* Input '/);
+      assert.match(run.summary, /Status unknown: the inputs are invalid/);
       if (inputs.kubeconfig) {
         const shown = run.visibleOutput + run.summary + JSON.stringify(run.outputs);
         for (const line of inputs.kubeconfig.split('\n').filter((l) => l.length > 8 && !/^[\w-]+:$/.test(l))) assert.ok(!shown.includes(line), `kubeconfig line ${JSON.stringify(line)} not printed`);
       }
     });
   }
+
+  for (const major of [3, 4] as const) {
+    it(`Helm ${major}: set and set-sensitive values rejected by the API server are never printed`, async () => {
+      const plain = 'plain-value-from-set';
+      const sensitive = 'Sensitive-9f8e7d6c';
+      // The API server quotes a rejected value (apimachinery field.Invalid: `<path>: Invalid value: "<value>": <why>`).
+      const rejected = [
+        `Error: UPGRADE FAILED: cannot patch "shop" with kind Deployment: Deployment.apps "shop" is invalid: [metadata.labels: Invalid value: "${plain}": must be no more than 63 characters,`,
+        ` spec.template.spec.containers[0].env[0].name: Invalid value: "${sensitive}": a valid environment variable name must consist of alphabetic characters]`,
+        '',
+      ].join('\n');
+      const c = standInCluster(major, {
+        helm: [
+          { match: ['history shop'], stdout: history([[1, 'deployed', 'Install complete']]) },
+          { match: ['upgrade shop'], stderr: rejected, exitCode: 1 },
+          { match: ['status shop'], stdout: statusJson(1, 'deployed') },
+        ],
+      });
+      const run = await deploy(c, { set: `podLabels.team=${plain}\nreplicaCount=2`, 'set-sensitive': `env.API_TOKEN=${sensitive}` });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /manifest rejected by validation/);
+      assert.ok(run.main.stdout.includes(`::add-mask::${sensitive}`), 'set-sensitive values are masked for the runner');
+      for (const value of [plain, sensitive]) {
+        assert.ok(!run.visibleOutput.includes(value), `${value} not in the log`);
+        assert.ok(!run.summary.includes(value), `${value} not in the summary`);
+        assert.ok(!JSON.stringify(run.outputs).includes(value), `${value} not in the outputs`);
+      }
+      assert.ok(!run.allOutput.includes(plain), 'a set value is not even registered as a mask: it is hidden from the tool output');
+      assert.match(run.main.stdout, /Invalid value: "\*\*\*"/);
+      assert.deepEqual([run.outputs.status, run.outputs.revision, run.outputs['rolled-back']], ['deployed', '1', 'false']);
+      assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1);
+    });
+  }
+
+  it('names values-files when a values file is not valid YAML, without quoting it', async () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, '.tmp-values-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'broken.yaml'), 'image:\n  tag: [unclosed-secret-ish\n');
+      const c = standInCluster(4);
+      const run = await deploy(c, { 'values-files': path.relative(ROOT, path.join(dir, 'broken.yaml')) });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /::error::Input 'values-files': '.*broken.yaml' is not valid YAML \(.* at line \d+, column \d+\); its content is not shown/);
+      assert.ok(!run.visibleOutput.includes('unclosed-secret-ish'));
+      assert.equal(c.helm.calls().length, 0);
+      assert.equal(run.outputs.status, 'unknown');
+      assert.match(run.summary, /\*\*Error:\*\* Input 'values-files'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('masks the kubeconfig, hands it to helm only as a 0600 file and deletes it in post', async () => {
     const c = standInCluster(4);

@@ -31,7 +31,9 @@ test('preflight names every missing bundle with the command that builds it', () 
 test('chains build-push → trivy-gate → helm-deploy → smoke-test with the digest flowing through', { skip, timeout: 300_000 }, async () => {
   const result = await runPipeline({ log: quiet });
   assert.equal(result.ok, true, result.stoppedAt);
-  assert.deepEqual(result.stages.map((s) => s.action ?? 'script'), ['build-push', 'script', 'script', 'trivy-gate', 'trivy-gate', 'helm-deploy', 'smoke-test']);
+  assert.deepEqual(result.stages.map((s) => s.action ?? 'script'), ['build-push', 'script', 'script', 'trivy-gate', 'trivy-gate', 'helm-deploy', 'smoke-test', 'script']);
+  const verdict = stage(result, 'deploy / Say which release is live');
+  assert.equal([verdict.exitCode, verdict.outputs.verified].join(), '0,true');
   const build = stage(result, 'ci / build and push');
   const digest = build.outputs.digest;
   assert.match(digest, /^sha256:[a-f0-9]{64}$/);
@@ -73,6 +75,10 @@ test('promotes a tag: cd.yml\'s resolve script finds the digest build-push pushe
   assert.equal(rollback.outputs['rolled-back'], 'true');
   assert.equal(rollback.outputs.revision, '3');
   assert.ok(result.standIns?.helm.calls().some((c) => c[0] === 'rollback' && c[1] === 'app' && c[2] === '1'));
+  // The job fails after the rollback: green only when the deployed revision was verified.
+  const verdict = stage(result, 'deploy / Say which release is live');
+  assert.equal([verdict.exitCode, verdict.outputs.verified].join(), '1,false');
+  assert.match(verdict.summary, /rolled back to revision 3/);
   assert.equal(result.ok, true);
 });
 

@@ -4,12 +4,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runAction } from '../support/run-action.js';
+import { ROOT, runAction } from '../support/run-action.js';
 import { closedPort, healthyApp, hostRouted, isAlive, selfSignedCert, startServer, writeFakeKubectl, type Handler, type TestServer, type Tls } from '../support/http-servers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smoke-action-'));
 const binDir = path.join(dir, 'bin');
 writeFakeKubectl(binDir);
+// kubectl as a wrapper script (asdf, gcloud shims): sh runs the forwarding process as its child.
+const wrapperDir = path.join(dir, 'wrapper');
+fs.mkdirSync(wrapperDir);
+fs.writeFileSync(path.join(wrapperDir, 'kubectl'), `#!/bin/sh\n"${process.execPath}" "${path.join(ROOT, 'test', 'fixtures', 'smoke', 'fake-kubectl.mjs')}" "$@"\n`, { mode: 0o755 });
 const servers: TestServer[] = [];
 after(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -86,7 +90,8 @@ describe('smoke-test action', () => {
     const app = await serve(healthyApp(), selfSignedCert());
     const refused = await runAction('smoke-test', { inputs: { ...fast, timeout: '1s', url: app.url, checks: '- /ready' }, timeoutMs: 30_000 });
     assert.equal(refused.main.exitCode, 1);
-    assert.match(JSON.parse(refused.outputs['failed-checks'])[0].reason, /self-signed certificate/);
+    assert.match(JSON.parse(refused.outputs['failed-checks'])[0].reason, /self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\): set insecure-skip-tls-verify: true/);
+    assert.doesNotMatch(refused.allOutput, /use-system-ca/);
     const accepted = await runAction('smoke-test', { inputs: { ...fast, url: app.url, 'insecure-skip-tls-verify': 'true' }, timeoutMs: 30_000 });
     assert.equal(accepted.main.exitCode, 0, accepted.allOutput);
   });
@@ -107,15 +112,39 @@ describe('smoke-test action', () => {
     assert.match(run.outputs.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.match(run.summary, /Fell back to port-forward/);
     const [call] = kubectlCalls(log);
-    assert.deepEqual(call.argv.slice(0, 2), ['port-forward', 'svc/api']);
-    assert.deepEqual(call.argv.slice(3), ['-n', 'shop', '--address', '127.0.0.1', '--context', 'kind-ci']);
-    assert.equal(call.argv[2], `${new URL(run.outputs.url).port}:8080`);
+    assert.deepEqual(call.argv, ['--context', 'kind-ci', 'port-forward', 'svc/api', `${new URL(run.outputs.url).port}:8080`, '--namespace', 'shop', '--address', '127.0.0.1']);
     assert.equal(call.kubeconfigMode, '600');
     assert.ok(call.kubeconfig?.startsWith(run.runnerTemp), `${call.kubeconfig} is not under ${run.runnerTemp}`);
     assert.equal(fs.existsSync(call.kubeconfig ?? ''), false, 'kubeconfig left on disk');
     assert.equal(isAlive(call.pid), false, 'port-forward left running');
     assert.ok(!logged(run.allOutput).includes('kc-secret-123'), 'kubeconfig leaked');
     assert.ok(app.requests.length >= 3 * 6, `${app.requests.length} requests`);
+  });
+
+  it('ends the step with a wrapper-script kubectl: the wrapper\'s child is stopped with it', async () => {
+    const app = await serve(healthyApp());
+    const log = path.join(dir, 'wrapper.jsonl');
+    const run = await runAction('smoke-test', {
+      inputs: { ...fast, fallback: 'always', service: 'api', checks: '- /ready' },
+      env: { FAKE_KUBECTL_TARGET: `127.0.0.1:${app.port}`, FAKE_KUBECTL_LOG: log },
+      pathPrepend: [wrapperDir],
+      timeoutMs: 30_000,
+    });
+    // A child left holding the step's output pipes would keep main running until runAction kills it.
+    assert.equal(run.main.exitCode, 0, run.allOutput);
+    assert.equal(run.outputs.passed, 'true');
+    const [call] = kubectlCalls(log);
+    assert.ok(call, 'kubectl was not started');
+    assert.equal(isAlive(call.pid), false, "the wrapper's child is still forwarding");
+    assert.match(run.main.stdout, /Stopped kubectl port-forward/);
+  });
+
+  it('fails a redirect loop at once, as one failed check, not after the timeout', async () => {
+    const app = await serve((req, res) => void res.writeHead(302, { location: req.url?.startsWith('/b') ? '/a' : '/b' }).end());
+    const run = await runAction('smoke-test', { inputs: { ...fast, timeout: '60s', url: app.url, checks: '- /a' }, timeoutMs: 30_000 });
+    assert.equal(run.main.exitCode, 1);
+    assert.match(JSON.parse(run.outputs['failed-checks'])[0].reason, /^redirect loop: \/a → \/b → \/a \(not retried/);
+    assert.equal(app.requests.length, 2, 'one attempt: two hops of the loop');
   });
 
   it('falls back after fallback-after when the Ingress answers only 404', async () => {

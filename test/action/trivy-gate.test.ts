@@ -98,10 +98,13 @@ describe('trivy-gate action', () => {
     assert.match(run.summary, /\[CVE-2024-0727\]\(https:\/\/avd\.aquasec\.com\/nvd\/cve-2024-0727\) \| 🟥 CRITICAL \| vulnerability \| libcrypto3 \| 3\.1\.4-r2 → 3\.1\.4-r5 \|/);
     assert.match(run.summary, /…and 2 more/);
     assert.match(run.summary, /\| Node\.js \| lang-pkgs \| 0 \| 2 \| 0 \| 0 \| 0 \| 2 \| 0 \|/);
-    assert.match(run.main.stdout, /TABLE OF GATED FINDINGS/);
-    const tableInput = s.trivy.calls().find((c) => c.includes('table'))?.at(-1) ?? '';
-    const gatedJson = JSON.parse(fs.readFileSync(tableInput, 'utf8')) as { Results: { Vulnerabilities: { Severity: string }[] }[] };
-    assert.deepEqual(gatedJson.Results.flatMap((r) => r.Vulnerabilities.map((v) => v.Severity)).sort(), ['CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'HIGH'], 'the table shows exactly the gated findings');
+    const table = run.main.stdout.slice(run.main.stdout.indexOf('Gated findings of image (table)'));
+    assert.deepEqual([...table.matchAll(/^│ (\S+) +│ (CRITICAL|HIGH) +│/gm)].map((m) => m[2]), ['CRITICAL', 'CRITICAL', 'HIGH', 'HIGH', 'HIGH'], 'the table shows exactly the gated findings, most severe first');
+    assert.ok(!s.trivy.calls().some((c) => c.includes('table')), 'the table is rendered by the action');
+    const rows = fs.readFileSync(run.outputs['findings-path'], 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    assert.deepEqual(rows[0].slice(0, 4), ['scan', 'status', 'severity', 'id']);
+    assert.deepEqual(rows.slice(1).map((r) => `${r[1]} ${r[2]}`).sort(), ['gated CRITICAL', 'gated CRITICAL', 'gated HIGH', 'gated HIGH', 'gated HIGH']);
+    assert.match(run.summary, /…and 2 more: every finding is listed in `[^`]+findings\.tsv` \(the `findings-path` output/);
   });
 
   it('reports without failing under warn-only', async () => {
@@ -111,7 +114,7 @@ describe('trivy-gate action', () => {
     assert.equal(run.outputs.passed, 'false');
     assert.match(run.main.stdout, /::warning::Trivy gate: 5 findings .*warn-only: not failing/);
     assert.match(run.summary, /⚠️ 5 findings at HIGH, CRITICAL \(warn-only: not failing\)/);
-    assert.ok(!s.trivy.calls().some((c) => c.includes('table')));
+    assert.doesNotMatch(run.main.stdout, /Gated findings of image \(table\)/);
   });
 
   it('passes when the only HIGH findings are ignored, and lists them with why and until when', async () => {
@@ -270,6 +273,59 @@ describe('trivy-gate action', () => {
       assert.equal(run.main.exitCode, 1);
       assert.equal(run.outputs.gated, '1');
       assert.equal(run.outputs['sarif-path'], fixture('image.sarif'));
+    });
+
+    it('applies the ignore file to a SARIF input before handing it on as sarif-path, and leaves it empty with sarif false', async () => {
+      const s = setUp([]);
+      fs.writeFileSync(path.join(s.workspace, '.trivyignore'), 'CVE-2024-0727 # not reachable\n');
+      const run = await gate(s, { mode: 'report', report: fixture('image.sarif'), severity: 'CRITICAL' });
+      assert.equal(run.main.exitCode, 0, run.allOutput);
+      assert.equal(run.outputs.ignored, '1');
+      assert.notEqual(run.outputs['sarif-path'], fixture('image.sarif'));
+      const kept = JSON.parse(fs.readFileSync(run.outputs['sarif-path'], 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+      const original = JSON.parse(fs.readFileSync(fixture('image.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
+      assert.deepEqual(kept.runs[0].results.map((r) => r.ruleId), original.runs[0].results.map((r) => r.ruleId).filter((id) => id !== 'CVE-2024-0727'));
+      const off = await gate(s, { mode: 'report', report: fixture('image.sarif'), severity: 'CRITICAL', sarif: 'false' });
+      assert.equal(off.outputs['sarif-path'], '');
+      assert.deepEqual(s.trivy.calls(), [], 'no Trivy for a SARIF input');
+    });
+
+    it('refuses a SARIF file written by another scanner (Grype) instead of passing its CRITICAL finding', async () => {
+      const s = setUp([]);
+      const run = await gate(s, { mode: 'report', report: fixture('grype.sarif') });
+      assert.equal(run.main.exitCode, 1);
+      assert.match(run.main.stdout, /::error::Input 'report': .*grype\.sarif: a SARIF log written by Grype, not Trivy \(runs\[\]\.tool\.driver\.name\)/);
+      assert.equal(run.outputs.passed, 'false');
+    });
+
+    it('keeps the job summary and the log table bounded on a report with 20,000 Results, the full list in findings-path', async () => {
+      const s = setUp([]);
+      const report = path.join(s.workspace, 'big.json');
+      const results = Array.from({ length: 20_000 }, (_, i) => ({
+        Target: `services/svc-${i}/package-lock.json`,
+        Class: 'lang-pkgs',
+        Type: 'npm',
+        Vulnerabilities: [{ VulnerabilityID: `CVE-2026-${10000 + i}`, PkgName: `pkg-${i}`, InstalledVersion: '1.0.0', FixedVersion: '1.0.1', Status: 'fixed', Severity: i % 10 === 0 ? 'CRITICAL' : 'HIGH', Title: `prototype pollution in pkg-${i} `.repeat(4) }],
+      }));
+      fs.writeFileSync(report, JSON.stringify({ SchemaVersion: 2, ArtifactName: 'monorepo', ArtifactType: 'repository', Results: results }));
+      const run = await gate(s, { mode: 'report', report: 'big.json', sarif: 'false' });
+      assert.equal(run.main.exitCode, 1);
+      assert.equal(run.outputs.gated, '20000');
+      assert.equal(run.outputs.critical, '2000');
+      assert.match(run.main.stdout, /::error::Trivy gate: 20000 findings at HIGH, CRITICAL \(2000 CRITICAL, 18000 HIGH\): CVE-2026-10000, .*, and more \(every one in \S+findings\.tsv\)/);
+      const summaryBytes = Buffer.byteLength(run.summary);
+      assert.ok(summaryBytes < 300 * 1024, `summary is ${summaryBytes} bytes (GitHub drops a step summary over 1 MiB)`);
+      assert.match(run.summary, /### Gated findings \(20000\)/);
+      assert.equal((run.summary.match(/^\| \[CVE-2026-/gm) ?? []).length, 50, 'summary-limit rows');
+      assert.match(run.summary, /…and 19950 more: every finding is listed in `[^`]+` \(the `findings-path` output/);
+      assert.match(run.summary, /\*…and 19950 more targets\*/);
+      assert.match(run.summary, /\| \*\*total\*\* \| {2}\| \*\*2000\*\* \| \*\*18000\*\* \|/);
+      assert.ok(Buffer.byteLength(run.main.stdout) < 1024 * 1024, `log is ${Buffer.byteLength(run.main.stdout)} bytes`);
+      assert.match(run.main.stdout, /\(the 500 most severe of 20000 gated findings\)/);
+      assert.match(run.main.stdout, /…and 19500 more gated findings: every one is in /);
+      const lines = fs.readFileSync(run.outputs['findings-path'], 'utf8').trim().split('\n');
+      assert.equal(lines.length, 1 + 20_000);
+      assert.equal(new Set(lines.slice(1).map((l) => l.split('\t')[3])).size, 20_000, 'every finding once');
     });
 
     it('refuses a report that is not SchemaVersion 2, naming the report input', async () => {

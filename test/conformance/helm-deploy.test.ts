@@ -9,9 +9,9 @@ import { describe, it } from 'node:test';
 import { classifyHelmError } from '../../actions/helm-deploy/classify.js';
 import { parseHelmVersion } from '../../actions/helm-deploy/helm-args.js';
 import { decideRecovery, deployedRevision, parseHistory, planRollback } from '../../actions/helm-deploy/history.js';
-import { parseWorkloads } from '../../actions/helm-deploy/manifest.js';
-import { findPodFailures, parsePodList } from '../../actions/helm-deploy/pods.js';
-import { sortEvents } from '../../actions/helm-deploy/events.js';
+import { parseWorkloads } from '../../actions/toolkit/kube/manifest.js';
+import { findPodFailures, parsePodList } from '../../actions/toolkit/kube/pods.js';
+import { sortEvents } from '../../actions/toolkit/kube/events.js';
 import { findTemplateLocation } from '../../actions/helm-deploy/template-errors.js';
 import { ROOT, runAction } from '../support/run-action.js';
 import { createStandIn } from '../support/stand-in.js';
@@ -110,7 +110,7 @@ for (const major of [3, 4] as const) {
       const run = await runAction('helm-deploy', { inputs: { release: 'web', namespace: ns, chart: 'examples/chart', 'pending-threshold': '1m' }, pathPrepend: [dir] });
       assert.equal(run.main.exitCode, 0, run.main.stdout);
       assert.deepEqual(helm.calls().find((c) => c[0] === 'rollback')?.slice(0, 3), ['rollback', 'web', '5']);
-      assert.equal(run.outputs['previous-revision'], '7');
+      assert.equal(run.outputs['previous-revision'], '5', 'the revision live before the run, not the recovery revision 7');
     });
   });
 }

@@ -98,7 +98,7 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     assert.equal(run.outputs['image-refs'].split('\n').length, 2);
   });
 
-  it('refuses to move an existing sha- tag to a different digest, and tags nothing', async () => {
+  it('refuses to move an existing sha- tag to a different digest on a forced rebuild, and tags nothing', async () => {
     const repo = uniqueRepo('guard');
     const sha = randomBytes(20).toString('hex');
     const first = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() }, context: { ref: 'refs/heads/main', sha } });
@@ -106,13 +106,14 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     const api = registryClient(stack!.registryOpen);
     const original = await api.manifest(repo, `sha-${sha.slice(0, 7)}`);
 
-    const second = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext() }, context: { ref: 'refs/heads/feature-x', sha } });
+    // Other content for the same commit (rebuild: true skips promotion of the commit's image).
+    const second = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext(), rebuild: 'true' }, context: { ref: 'refs/heads/feature-x', sha } });
     assert.notEqual(second.main.exitCode, 0);
     assert.match(second.main.stdout, new RegExp(`already pushed with a different digest[\\s\\S]*sha-${sha.slice(0, 7)} → ${original.digest}`));
     assert.equal((await api.manifest(repo, `sha-${sha.slice(0, 7)}`)).digest, original.digest, 'the immutable tag did not move');
     assert.ok(!(await api.tags(repo)).includes('feature-x'), 'no tag of the refused build was pushed');
 
-    const rerun = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext(), 'allow-overwrite': 'true' }, context: { ref: 'refs/heads/main', sha } });
+    const rerun = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context: makeContext(), rebuild: 'true', 'allow-overwrite': 'true' }, context: { ref: 'refs/heads/main', sha } });
     assert.equal(rerun.main.exitCode, 0, 'allow-overwrite lets it through');
     assert.notEqual((await api.manifest(repo, `sha-${sha.slice(0, 7)}`)).digest, original.digest);
   });

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import YAML from 'yaml';
 import { classifyHelmError } from '../../actions/helm-deploy/classify.js';
 import { lintArgs, rollbackArgs, templateArgs, upgradeArgs } from '../../actions/helm-deploy/helm-args.js';
-import { parseWorkloads } from '../../actions/helm-deploy/manifest.js';
+import { parseWorkloads } from '../../actions/toolkit/kube/manifest.js';
 import { findTemplateLocation } from '../../actions/helm-deploy/template-errors.js';
 import { buildValues, parseImageKeys, parseImageRef } from '../../actions/helm-deploy/values.js';
 import { ROOT, runAction } from '../support/run-action.js';

@@ -87,7 +87,11 @@ describe('smoke-test checks against real servers', () => {
     const [r] = out.results;
     assert.equal(r.passed, false);
     assert.equal(r.healthy, false);
-    assert.match(r.reason ?? '', /^status 500, expected 200 \(body: 'flap'\) \(still failing after \d+ attempts\)$/);
+    const m = /^status 500, expected 200 \(body: 'flap'\) \(still failing after (\d+) attempts; (\d+) of them good, at most 1 in a row of the 3 needed\)$/.exec(r.reason ?? '');
+    assert.ok(m, r.reason);
+    // The server answers well every other request, starting with the first.
+    assert.equal(s.requests.length, Number(m[1]));
+    assert.equal(Number(m[2]), Math.ceil(Number(m[1]) / 2));
   });
 
   it('lets the same flapping app pass on a single lucky answer when consecutive-successes is 1', async () => {
@@ -100,8 +104,23 @@ describe('smoke-test checks against real servers', () => {
     const s = await serve(slow(60));
     const out = await check(s.url, { checks: '- /ready\n- path: /healthz\n  latency-p99: 5s', latencyBudgets: { '/ready': 20 }, consecutive: 1, samples: 3 });
     const r = reasons(out);
-    assert.match(r['/ready'] ?? '', /^p99 latency \d+\.\d ms exceeds the budget of 20\.0 ms \(4 requests\)$/);
+    assert.match(r['/ready'] ?? '', /^p99 latency exceeds the budget of 20\.0 ms: 1 of 1 requests took longer \(up to \d+\.\d ms\), so the p99 of the 4 planned requests cannot be within it \(stopped early\)$/);
     assert.equal(r['/healthz'], undefined);
+  });
+
+  it('fails a latency budget as soon as it can no longer be met, without taking the remaining samples', async () => {
+    const s = await serve(slow(60));
+    const out = await check(s.url, { checks: '- path: /ready\n  latency-p99: 20ms\n- path: /healthz\n  latency-p95: 20ms', consecutive: 3, samples: 20, timeoutMs: 20_000 });
+    const [ready, healthz] = out.results;
+    // p99 of 23 planned answers: the first slow answer of the healthy streak decides; nothing is sampled.
+    assert.equal(ready.passed, false);
+    assert.equal(ready.stats?.samples, 3);
+    assert.match(ready.reason ?? '', /^p99 latency exceeds the budget of 20\.0 ms: 3 of 3 requests took longer/);
+    // p95 of 23 tolerates one slow answer (the 22nd smallest): the second one decides.
+    assert.equal(healthz.passed, false);
+    assert.equal(healthz.stats?.samples, 3);
+    assert.match(healthz.reason ?? '', /^p95 latency exceeds the budget of 20\.0 ms: 3 of 3 requests took longer/);
+    assert.equal(s.requests.filter((q) => q.path === '/ready').length, 3);
   });
 
   it('fails a wrong body and says where the JSON differs', async () => {
@@ -145,10 +164,12 @@ describe('smoke-test checks against real servers', () => {
     assert.match(reasons(other)['/ready'] ?? '', /^status 404/);
   });
 
-  it('fails a redirect loop naming the loop, and bounds redirect chains', async () => {
+  it('fails a redirect loop at once naming the loop, and bounds redirect chains', async () => {
     const s = await serve(redirectLoop());
-    const out = await check(s.url, { checks: '- /a', timeoutMs: 600 });
-    assert.match(reasons(out)['/a'] ?? '', /^redirect loop: \/a → \/b → \/a/);
+    const out = await check(s.url, { checks: '- /a', timeoutMs: 10_000 });
+    assert.equal(out.results[0].attempts, 1, 'a redirect loop is not retried');
+    assert.match(reasons(out)['/a'] ?? '', /^redirect loop: \/a → \/b → \/a \(not retried: it does not fix itself\)$/);
+    assert.equal(s.requests.length, 2);
     const chain = await serve((req, res) => {
       const n = Number((req.url ?? '/0').slice(1)) || 0;
       if (n >= 3) return void res.end('ok');
@@ -212,10 +233,12 @@ describe('smoke-test TLS', () => {
     tls = selfSignedCert();
   });
 
-  it('refuses a self-signed certificate by default', async () => {
+  it('refuses a self-signed certificate by default, naming insecure-skip-tls-verify rather than Node\'s flags', async () => {
     const s = await serve(healthyApp(), tls);
     const out = await check(s.url, { checks: '- /ready', timeoutMs: 600 });
-    assert.match(reasons(out)['/ready'] ?? '', /self-signed certificate/);
+    const reason = reasons(out)['/ready'] ?? '';
+    assert.match(reason, /^self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\): set insecure-skip-tls-verify: true to accept this certificate/);
+    assert.doesNotMatch(reason, /use-system-ca|Node\.js/);
     assert.equal(s.requests.length, 0);
   });
 

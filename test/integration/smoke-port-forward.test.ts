@@ -9,12 +9,18 @@ import { after, describe, it } from 'node:test';
 import { runChecks } from '../../actions/smoke-test/check-loop.js';
 import { parseChecks } from '../../actions/smoke-test/checks.js';
 import { checkProbe } from '../../actions/smoke-test/http-probe.js';
-import { Kubectl, forwardingLine, freeLocalPort, killLeftoverPortForward } from '../../actions/smoke-test/kubectl.js';
+import { killLeftoverPortForward } from '../../actions/smoke-test/kubectl.js';
+import { Kubectl } from '../../actions/toolkit/kube/kubectl.js';
+import { forwardingLine, freeLocalPort, portForward } from '../../actions/toolkit/kube/port-forward.js';
 import { ROOT } from '../support/run-action.js';
 import { healthyApp, isAlive, startServer, writeFakeKubectl, type TestServer } from '../support/http-servers.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smoke-pf-'));
 const kubectlBin = writeFakeKubectl(path.join(dir, 'bin'));
+// A kubectl that is a wrapper script (asdf, gcloud shims): sh runs the real one as its child, without exec.
+const wrapperBin = path.join(dir, 'wrapper', 'kubectl');
+fs.mkdirSync(path.dirname(wrapperBin));
+fs.writeFileSync(wrapperBin, `#!/bin/sh\n"${process.execPath}" "${path.join(ROOT, 'test', 'fixtures', 'smoke', 'fake-kubectl.mjs')}" "$@"\n`, { mode: 0o755 });
 const servers: TestServer[] = [];
 after(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -36,7 +42,7 @@ function withEnv(env: Record<string, string | undefined>): () => void {
   };
 }
 
-const target = { service: 'api', namespace: 'shop', port: '8080', readyTimeoutMs: 5000 };
+const target = { resource: 'svc/api', namespace: 'shop', remotePort: '8080', readyTimeoutMs: 5000 };
 
 describe('smoke-test port-forward', () => {
   it('forwards to the Service, passes the checks through it, and leaves no process behind', async () => {
@@ -48,8 +54,8 @@ describe('smoke-test port-forward', () => {
       const kubeconfig = path.join(dir, 'kubeconfig');
       fs.writeFileSync(kubeconfig, 'apiVersion: v1\n', { mode: 0o600 });
       const localPort = await freeLocalPort();
-      const forward = await new Kubectl({ bin: kubectlBin, kubeconfig, context: 'kind-ci' }).portForward({ ...target, localPort });
-      assert.ok(forward.running);
+      const forward = await portForward(new Kubectl({ bin: kubectlBin, kubeconfig, context: 'kind-ci' }), { ...target, localPort });
+      assert.ok(isAlive(forward.pid));
       const out = await runChecks({
         checks: parseChecks(''),
         baseUrl: `http://127.0.0.1:${localPort}`,
@@ -63,7 +69,7 @@ describe('smoke-test port-forward', () => {
       assert.equal(app.requests.length, 3 * 4);
       await forward.stop();
       const [call] = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; pid: number; kubeconfig: string; kubeconfigMode: string });
-      assert.deepEqual(call.argv, ['port-forward', 'svc/api', `${localPort}:8080`, '-n', 'shop', '--address', '127.0.0.1', '--context', 'kind-ci']);
+      assert.deepEqual(call.argv, ['--context', 'kind-ci', 'port-forward', 'svc/api', `${localPort}:8080`, '--namespace', 'shop', '--address', '127.0.0.1']);
       assert.equal(call.kubeconfig, kubeconfig);
       assert.equal(call.kubeconfigMode, '600');
       assert.equal(call.pid, forward.pid);
@@ -77,14 +83,50 @@ describe('smoke-test port-forward', () => {
     const restore = withEnv({ FAKE_KUBECTL_FAIL: 'error: services "api" not found', FAKE_KUBECTL_LOG: undefined });
     try {
       const localPort = await freeLocalPort();
-      await assert.rejects(new Kubectl({ bin: kubectlBin }).portForward({ ...target, localPort }), /kubectl port-forward exited \(exit code 1\) before forwarding:\nerror: services "api" not found/);
+      await assert.rejects(portForward(new Kubectl({ bin: kubectlBin }), { ...target, localPort }), /kubectl port-forward exited \(exit code 1\) before forwarding:\nerror: services "api" not found/);
     } finally {
       restore();
     }
   });
 
   it('says how to get kubectl when it is missing', async () => {
-    await assert.rejects(new Kubectl({ bin: path.join(dir, 'no-such-kubectl') }).portForward({ ...target, localPort: await freeLocalPort() }), /kubectl not found/);
+    await assert.rejects(portForward(new Kubectl({ bin: path.join(dir, 'no-such-kubectl') }), { ...target, localPort: await freeLocalPort() }), /kubectl not found/);
+  });
+
+  it('stops the children of a wrapper-script kubectl too, so nothing holds the forward or the step open', async () => {
+    const app = await startServer(healthyApp());
+    servers.push(app);
+    const log = path.join(dir, 'calls-wrapper.jsonl');
+    const restore = withEnv({ FAKE_KUBECTL_TARGET: `127.0.0.1:${app.port}`, FAKE_KUBECTL_LOG: log });
+    try {
+      const localPort = await freeLocalPort();
+      const forward = await portForward(new Kubectl({ bin: wrapperBin }), { ...target, localPort });
+      const [call] = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { pid: number });
+      assert.notEqual(call.pid, forward.pid, 'the forwarding process is the wrapper\'s child');
+      assert.equal(isAlive(call.pid), true);
+      await forward.stop();
+      assert.equal(isAlive(forward.pid), false, 'wrapper still running');
+      assert.equal(isAlive(call.pid), false, "the wrapper's child kept running");
+    } finally {
+      restore();
+    }
+  });
+
+  it('post kills what is left of a wrapper-script forward: its whole process group', async () => {
+    const app = await startServer(healthyApp());
+    servers.push(app);
+    const log = path.join(dir, 'calls-wrapper-post.jsonl');
+    const restore = withEnv({ FAKE_KUBECTL_TARGET: `127.0.0.1:${app.port}`, FAKE_KUBECTL_LOG: log });
+    try {
+      const forward = await portForward(new Kubectl({ bin: wrapperBin }), { ...target, localPort: await freeLocalPort() });
+      const [call] = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { pid: number });
+      assert.equal(await killLeftoverPortForward(forward.pid), true);
+      assert.equal(isAlive(forward.pid), false);
+      assert.equal(isAlive(call.pid), false, "the wrapper's child kept running");
+      await forward.stop();
+    } finally {
+      restore();
+    }
   });
 
   it('escalates to SIGKILL when kubectl ignores SIGTERM', async () => {
@@ -92,7 +134,7 @@ describe('smoke-test port-forward', () => {
     servers.push(app);
     const restore = withEnv({ FAKE_KUBECTL_TARGET: `127.0.0.1:${app.port}`, FAKE_KUBECTL_IGNORE_TERM: '1', FAKE_KUBECTL_LOG: undefined });
     try {
-      const forward = await new Kubectl({ bin: kubectlBin }).portForward({ ...target, localPort: await freeLocalPort() });
+      const forward = await portForward(new Kubectl({ bin: kubectlBin }), { ...target, localPort: await freeLocalPort() });
       await forward.stop(200);
       assert.equal(isAlive(forward.pid), false);
     } finally {

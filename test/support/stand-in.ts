@@ -33,14 +33,34 @@ const base = process.argv[2];
 const argv = process.argv.slice(3);
 const start = Date.now();
 fs.appendFileSync(base + '.calls.jsonl', JSON.stringify(argv) + '\\n');
-const rules = JSON.parse(fs.readFileSync(base + '.rules.json', 'utf8'));
-let counts = {};
-try { counts = JSON.parse(fs.readFileSync(base + '.counts.json', 'utf8')); } catch {}
 const joined = argv.join(' ');
-const idx = rules.findIndex((r, i) => r.match.every((m) => joined.includes(m)) && (r.times === undefined || (counts[i] || 0) < r.times));
+// Choosing a rule and counting it is one step under a lock (mkdir is atomic), so concurrent calls never share a
+// use of a times: rule; the counts file is replaced by rename, so it is never read half written.
+const lock = base + '.lock';
+const pause = new Int32Array(new SharedArrayBuffer(4));
+for (;;) {
+  try { fs.mkdirSync(lock); break; } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+    try { if (Date.now() - fs.statSync(lock).mtimeMs > 10000) fs.rmdirSync(lock); } catch {}
+    Atomics.wait(pause, 0, 0, 2);
+  }
+}
+let idx;
+let rules;
+try {
+  rules = JSON.parse(fs.readFileSync(base + '.rules.json', 'utf8'));
+  let counts = {};
+  try { counts = JSON.parse(fs.readFileSync(base + '.counts.json', 'utf8')); } catch {}
+  idx = rules.findIndex((r, i) => r.match.every((m) => joined.includes(m)) && (r.times === undefined || (counts[i] || 0) < r.times));
+  if (idx >= 0) {
+    counts[idx] = (counts[idx] || 0) + 1;
+    fs.writeFileSync(base + '.counts.json.' + process.pid, JSON.stringify(counts));
+    fs.renameSync(base + '.counts.json.' + process.pid, base + '.counts.json');
+  }
+} finally {
+  fs.rmdirSync(lock);
+}
 if (idx < 0) { process.stderr.write('stand-in: no rule for: ' + joined + '\\n'); process.exit(127); }
-counts[idx] = (counts[idx] || 0) + 1;
-fs.writeFileSync(base + '.counts.json', JSON.stringify(counts));
 const r = rules[idx];
 const finish = () => {
   let out = r.stdout || '', err = r.stderr || '', code = r.exitCode || 0;
@@ -70,9 +90,26 @@ export function createStandIn(dir: string, name: string, rules: StandInRule[]): 
   fs.writeFileSync(runner, RUNNER);
   const bin = path.join(dir, name);
   fs.writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${runner}" "${base}" "$@"\n`, { mode: 0o755 });
+  // Under the runners' lock: a call in flight sees the old rules and counts or the new ones, never a mix.
   const setRules = (r: StandInRule[]): void => {
-    fs.writeFileSync(`${base}.rules.json`, JSON.stringify(r));
-    fs.rmSync(`${base}.counts.json`, { force: true });
+    const lock = `${base}.lock`;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let tries = 0; ; tries++) {
+      try {
+        fs.mkdirSync(lock);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 5000) throw e;
+        Atomics.wait(pause, 0, 0, 2);
+      }
+    }
+    try {
+      fs.writeFileSync(`${base}.rules.json.new`, JSON.stringify(r));
+      fs.renameSync(`${base}.rules.json.new`, `${base}.rules.json`);
+      fs.rmSync(`${base}.counts.json`, { force: true });
+    } finally {
+      fs.rmdirSync(lock);
+    }
   };
   setRules(rules);
   fs.writeFileSync(`${base}.calls.jsonl`, '');

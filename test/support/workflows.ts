@@ -82,12 +82,13 @@ export function checkActionManifest(dir: string, root: string = ROOT): string[] 
 }
 
 /**
- * The local folder of an action reference: `./<name>` or `<FIRST_PARTY>/<name>@<ref>`. Undefined for
+ * The local folder of an action reference: `./<name>`, `$/<name>` (GitHub's self-repository syntax: this
+ * repository at the commit of the running workflow) or `<FIRST_PARTY>/<name>@<ref>`. Undefined for
  * third-party actions and for references that are not actions of this repository.
  */
 export function resolveActionRef(uses: string, root: string = ROOT): string | undefined {
   let dir: string | undefined;
-  if (uses.startsWith('./')) dir = uses.slice(2).replace(/\/$/, '');
+  if (uses.startsWith('./') || uses.startsWith('$/')) dir = uses.slice(2).replace(/\/$/, '');
   else if (uses.startsWith(`${FIRST_PARTY}/`) && uses.includes('@')) dir = uses.slice(FIRST_PARTY.length + 1, uses.lastIndexOf('@'));
   if (dir === undefined || dir.startsWith('.github/')) return undefined;
   return fs.existsSync(path.join(root, dir, 'action.yml')) ? dir : undefined;
@@ -95,7 +96,7 @@ export function resolveActionRef(uses: string, root: string = ROOT): string | un
 
 /** The local path of a reusable workflow reference (`./.github/workflows/x.yml` or `<FIRST_PARTY>/.github/workflows/x.yml@ref`). */
 export function resolveWorkflowRef(uses: string): string | undefined {
-  if (uses.startsWith('./.github/workflows/')) return uses.slice(2);
+  if (uses.startsWith('./.github/workflows/') || uses.startsWith('$/.github/workflows/')) return uses.slice(2);
   const m = /^([^/]+\/[^/]+)\/(\.github\/workflows\/[^@]+)@.+$/.exec(uses);
   return m && m[1] === FIRST_PARTY ? m[2] : undefined;
 }
@@ -241,7 +242,7 @@ export async function checkWorkflowContracts(relPath: string, source?: string, r
         const stepId = literalString(child(step, 'id'));
         const where = `job ${id} step ${stepId ?? index}`;
         const dir = uses ? resolveActionRef(uses, root) : undefined;
-        if (uses && !dir && (uses.startsWith('./') || uses.startsWith(`${FIRST_PARTY}/`))) problems.push(`${where}: ${uses} does not resolve to an action.yml of this repository`);
+        if (uses && !dir && (uses.startsWith('./') || uses.startsWith('$/') || uses.startsWith(`${FIRST_PARTY}/`))) problems.push(`${where}: ${uses} does not resolve to an action.yml of this repository`);
         if (dir) {
           const manifest = readActionManifest(dir, root);
           const declared = manifest.inputs ?? {};
@@ -280,7 +281,8 @@ const SHA_PINNED = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}$/;
 
 /** Why a `uses:` reference is not acceptable, or undefined when it is. */
 export function pinningProblem(uses: string): string | undefined {
-  if (uses.startsWith('./')) return undefined;
+  // `$/` is this repository at the running workflow's own commit: pinned by construction.
+  if (uses.startsWith('./') || uses.startsWith('$/')) return undefined;
   if (uses.startsWith('docker://')) return /@sha256:[0-9a-f]{64}$/.test(uses) ? undefined : `${uses} is not pinned by digest`;
   if (uses.startsWith(`${FIRST_PARTY}/`)) return /@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/.test(uses) ? undefined : `${uses}: first-party references use @vN (moved by the release workflow) or a full SHA`;
   return SHA_PINNED.test(uses) ? undefined : `${uses} is not pinned by a full commit SHA`;

@@ -84,7 +84,7 @@ describe('cache and output', () => {
   });
   it('container drivers push by digest, untagged, before the guard', () => {
     assert.equal(publishStrategy('docker-container', true), 'push-by-digest');
-    assert.equal(outputArg('push-by-digest', 'docker-container', [], images), 'type=image,"name=ghcr.io/acme/app,docker.io/acme/app",push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true');
+    assert.equal(outputArg('push-by-digest', 'docker-container', [], images), 'type=image,"name=ghcr.io/acme/app,docker.io/acme/app",push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true,rewrite-timestamp=true');
   });
   it('no push on a container driver keeps the result in the cache only', () => assert.equal(outputArg('none', 'docker-container', ['a/b:1'], images), 'type=cacheonly'));
 });

@@ -13,6 +13,7 @@ const report: BuildReport = {
   cache: 'none',
   builder: 'default (docker)',
   durationMs: 1200,
+  built: 'yes',
   immutableCheck: ['sha-1234567'],
 };
 const guardRow = (md: string): string => md.split('\n').find((l) => l.includes('Immutable tags checked'))!.replace(/\s+/g, ' ');
@@ -21,6 +22,13 @@ describe('build-push job summary: immutable tags row', () => {
   it('lists the checked tags when the guard ran', () => assert.equal(guardRow(summaryMarkdown(report)), '| Immutable tags checked | sha-1234567 |'));
   it('says skipped (allow-overwrite) when the guard was skipped', () => assert.equal(guardRow(summaryMarkdown({ ...report, immutableCheck: 'skipped' })), '| Immutable tags checked | skipped (allow-overwrite) |'));
   it('keeps — only when nothing was pushed', () => assert.equal(guardRow(summaryMarkdown({ ...report, pushed: false, immutableCheck: undefined })), '| Immutable tags checked | — |'));
+});
+
+describe('build-push job summary: built row', () => {
+  const builtRow = (md: string): string => md.split('\n').find((l) => l.startsWith('| Built'))!.replace(/\s+/g, ' ');
+  it('says yes after a build', () => assert.equal(builtRow(summaryMarkdown(report)), '| Built | yes |'));
+  it('says what was promoted when nothing was built', () =>
+    assert.equal(builtRow(summaryMarkdown({ ...report, built: 'no: promoted sha-1234567, built earlier from this commit' })), '| Built | no: promoted sha-1234567, built earlier from this commit |'));
 });
 
 describe('main job report (scripts/main-job.ts)', () => {
@@ -42,8 +50,10 @@ describe('main job report (scripts/main-job.ts)', () => {
     assert.equal(jobExitCode({ main: step(0), post: step(0) }), 0);
   });
 
-  it('says ALLOW_OVERWRITE=false runs the immutable-tag guard', () => {
-    assert.match(guardLine('true'), /skipped; ALLOW_OVERWRITE=false runs it/);
-    assert.match(guardLine('false'), /ALLOW_OVERWRITE=false\): the immutable-tag guard runs/);
+  it('says whether a pushed commit is promoted or rebuilt, and whether the immutable-tag guard runs', () => {
+    assert.match(guardLine('false'), /a commit already pushed is promoted \(its digest re-tagged, nothing built\); REBUILD=true builds/);
+    assert.match(guardLine('false'), /allow-overwrite: false: the immutable-tag guard runs/);
+    assert.match(guardLine('true', 'true'), /rebuild: true \(REBUILD=true\)/);
+    assert.match(guardLine('true', 'true'), /the immutable-tag guard is skipped, a rebuild may move sha-\*/);
   });
 });

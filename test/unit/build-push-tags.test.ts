@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeTags, noTagsMessage, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
+import { computeTags, looksImmutable, noTagsMessage, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
 
 const SHA = 'abcdef1234567890abcdef1234567890abcdef12';
 const HEAD = '9999999aaaaaaabbbbbbbcccccccdddddddeeeee';
@@ -31,7 +31,28 @@ const cases: Case[] = [
   { name: 'workflow_dispatch on main gets the branch and sha, not dev', ctx: { eventName: 'workflow_dispatch', ref: 'refs/heads/main' }, tags: ['main', 'sha-abcdef1'], immutable: ['sha-abcdef1'], version: 'main' },
   { name: 'latest: false never tags latest on a release', ctx: { eventName: 'push', ref: 'refs/tags/v3.0.0' }, options: { latest: 'false' }, tags: ['v3.0.0', 'v3.0', 'v3', 'sha-abcdef1'], immutable: ['v3.0.0', 'sha-abcdef1'], version: 'v3.0.0' },
   { name: 'extra raw tags are appended once', ctx: { eventName: 'push', ref: 'refs/heads/main' }, options: { extraTags: ['stable', 'dev'] }, tags: ['main', 'dev', 'sha-abcdef1', 'stable'], immutable: ['sha-abcdef1'], version: 'main' },
+  { name: 'raw tags that look immutable are guarded like computed ones', ctx: { eventName: 'push', ref: 'refs/heads/main' }, options: { extraTags: ['sha-deadbee', 'v9.9.9', '1.0.0-rc.1', 'stable', 'v9.9', 'sha-xyz1234'] }, tags: ['main', 'dev', 'sha-abcdef1', 'sha-deadbee', 'v9.9.9', '1.0.0-rc.1', 'stable', 'v9.9', 'sha-xyz1234'], immutable: ['sha-abcdef1', 'sha-deadbee', 'v9.9.9', '1.0.0-rc.1'], version: 'main' },
+  { name: 'a raw tag equal to a computed immutable one is guarded once', ctx: { eventName: 'push', ref: 'refs/tags/v1.2.3' }, options: { extraTags: ['v1.2.3'], latest: 'false' }, tags: ['v1.2.3', 'v1.2', 'v1', 'sha-abcdef1'], immutable: ['v1.2.3', 'sha-abcdef1'], version: 'v1.2.3' },
 ];
+
+describe('looksImmutable', () => {
+  const table: [string, boolean][] = [
+    ['sha-deadbee', true],
+    ['sha-0123456789abcdef0123456789abcdef01234567', true],
+    ['sha-dead', false],
+    ['sha-DEADBEE', false],
+    ['v9.9.9', true],
+    ['V1.0.0', true],
+    ['2.0.1', true],
+    ['v1.2.3-rc.1', true],
+    ['v1.2', false],
+    ['v1', false],
+    ['latest', false],
+    ['dev', false],
+    ['v01.2.3', false],
+  ];
+  for (const [tag, expected] of table) it(`${tag} → ${expected}`, () => assert.equal(looksImmutable(tag), expected));
+});
 
 describe('computeTags', () => {
   for (const c of cases) {

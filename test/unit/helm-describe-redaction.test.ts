@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { HIDDEN, redactDescribeEnv } from '../../actions/helm-deploy/describe.js';
+import { HIDDEN, redactDescribeEnv } from '../../actions/toolkit/kube/describe.js';
 
 const sample = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'kubectl', 'describe-pod-crashloop.txt'), 'utf8');
 const redacted = redactDescribeEnv(sample);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateKubeconfig } from '../../actions/helm-deploy/inputs.js';
-import { InputError, kubeconfigSecrets } from '../../actions/toolkit/index.js';
+import { InputError, kubeconfigSecrets, validateKubeconfig } from '../../actions/toolkit/index.js';
 
 describe('kubeconfigSecrets', () => {
   it('finds tokens, keys and passwords to mask one by one', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseManifest, parseWorkloads, podSelectors } from '../../actions/helm-deploy/manifest.js';
-import { eventTime, sortEvents } from '../../actions/helm-deploy/events.js';
+import { parseManifest, parseWorkloads, podSelectors } from '../../actions/toolkit/kube/manifest.js';
+import { eventTime, sortEvents } from '../../actions/toolkit/kube/events.js';
 import { annotationPath, findTemplateLocation } from '../../actions/helm-deploy/template-errors.js';
 import { ROOT } from '../support/run-action.js';
 

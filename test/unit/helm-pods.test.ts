@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Pod } from '../../actions/helm-deploy/pods.js';
-import { FailureStreak, findPodFailures, parsePodList } from '../../actions/helm-deploy/pods.js';
+import type { Pod } from '../../actions/toolkit/kube/pods.js';
+import { FailureStreak, findPodFailures, parsePodList } from '../../actions/toolkit/kube/pods.js';
 import { ROOT } from '../support/run-action.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'helm', 'helm3');

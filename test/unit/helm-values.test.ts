@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../actions/toolkit/index.js';
-import { resolveChart, resolveInsideWorkspace, validateNamespace, validateRelease } from '../../actions/helm-deploy/inputs.js';
+import { resolveChart, validateRelease } from '../../actions/helm-deploy/inputs.js';
+import { resolveInsideWorkspace, validateNamespace } from '../../actions/toolkit/index.js';
 import { buildValues, parseImageKeys, parseImageRef, parseScalar } from '../../actions/helm-deploy/values.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;

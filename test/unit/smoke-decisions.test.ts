@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyError, decideFallback, initialFallbackState, observe, type FallbackPolicy, type FallbackState, type Observation } from '../../actions/smoke-test/fallback.js';
-import { latencyStats, percentile } from '../../actions/smoke-test/latency.js';
+import { budgetBroken, latencyStats, percentile } from '../../actions/smoke-test/latency.js';
 import { DEFAULT_SCHEDULE, pollDelay } from '../../actions/smoke-test/schedule.js';
 
 describe('smoke-test percentiles (nearest rank)', () => {
@@ -32,16 +32,39 @@ describe('smoke-test percentiles (nearest rank)', () => {
   it('has no figures without samples', () => assert.equal(latencyStats([]), undefined));
 });
 
+describe('smoke-test latency budget lost for good (nearest rank over the planned requests)', () => {
+  const cases: Array<[string, number[], number, number, number, boolean]> = [
+    // [what, durations, p, budget, planned, broken]
+    ['p99 of 23: one answer over the budget is enough', [5, 80], 99, 50, 23, true],
+    ['p99 of 23: none over, not yet', [5, 6, 7], 99, 50, 23, false],
+    ['p95 of 23: one over can still be the ignored 5%', [5, 80], 95, 50, 23, false],
+    ['p95 of 23: two over cannot', [80, 5, 90], 95, 50, 23, true],
+    ['p95 of 100: five over are still within', [80, 80, 80, 80, 80], 95, 50, 100, false],
+    ['p95 of 100: the sixth breaks it', [80, 80, 80, 80, 80, 80], 95, 50, 100, true],
+    ['an answer exactly at the budget is within it', [50], 99, 50, 23, false],
+    ['more answers than planned count as planned', [80, 5, 5, 5], 99, 50, 2, true],
+  ];
+  for (const [what, durations, p, budget, planned, broken] of cases) {
+    it(what, () => assert.equal(budgetBroken(durations, p, budget, planned) !== undefined, broken));
+  }
+  it('agrees with the percentile it predicts: whatever comes next, the final p99 is over the budget', () => {
+    const sofar = [3, 70];
+    assert.ok(budgetBroken(sofar, 99, 50, 5));
+    for (const rest of [[1, 1, 1], [100, 1, 1], [2, 3, 4]]) assert.ok(percentile([...sofar, ...rest], 99) > 50);
+  });
+});
+
 describe('smoke-test poll schedule', () => {
   const noJitter = (): number => 0;
-  it('starts fast and grows geometrically to the cap', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7, 8, 20].map((n) => pollDelay(n, DEFAULT_SCHEDULE, noJitter));
-    assert.deepEqual(delays, [100, 150, 225, 338, 506, 759, 1000, 1000, 1000]);
+  it('starts fast and grows geometrically to a 250 ms cap', () => {
+    const delays = [1, 2, 3, 4, 5, 20].map((n) => pollDelay(n, DEFAULT_SCHEDULE, noJitter));
+    assert.deepEqual(delays, [100, 150, 225, 250, 250, 250]);
   });
-  it('confirms a success streak at the initial pace', () => assert.equal(pollDelay(0, DEFAULT_SCHEDULE, noJitter), 100));
+  it('confirms a success streak at the confirmation pace', () => assert.equal(pollDelay(0, DEFAULT_SCHEDULE, noJitter), 20));
   it('jitters downwards only, never past the cap', () => {
-    assert.equal(pollDelay(20, DEFAULT_SCHEDULE, () => 1), 800);
-    assert.ok(pollDelay(20, DEFAULT_SCHEDULE, () => 0.999) <= 1000);
+    assert.equal(pollDelay(20, DEFAULT_SCHEDULE, () => 1), 200);
+    assert.ok(pollDelay(20, DEFAULT_SCHEDULE, () => 0.999) <= 250);
+    assert.equal(pollDelay(0, DEFAULT_SCHEDULE, () => 1), 16);
   });
 });
 

@@ -178,21 +178,26 @@ describe('summary', () => {
     assert.match(md, /p&#124;q/);
     assert.match(md, /a &lt;b&gt; title/);
   });
-  it('renders the log table of gated findings from the evaluation, per target (no trivy convert)', () => {
+  it('renders the log table of gated findings from the evaluation: a count line per target, one table (no trivy convert)', () => {
     const two = evaluateReport(
       { SchemaVersion: 2, Results: [{ Target: 'img (alpine 3.19)', Vulnerabilities: [{ VulnerabilityID: 'CVE-1', PkgName: 'libssl3', InstalledVersion: '3.1', FixedVersion: '3.2', Severity: 'CRITICAL', Title: 'multi\nline' }, { VulnerabilityID: 'CVE-2', PkgName: 'zlib', InstalledVersion: '1', Severity: 'LOW' }] }, { Target: 'Dockerfile', Class: 'config', Misconfigurations: [{ ID: 'DS-0002', Severity: 'HIGH', Status: 'FAIL', Title: 'root user', CauseMetadata: { StartLine: 1 } }] }] },
       { severities: ['HIGH', 'CRITICAL'], ignoreUnfixed: false },
       EMPTY_RULES,
     );
     const table = renderGatedTable(two.gated).split('\n');
-    assert.equal(table[0], 'img (alpine 3.19): 1 gated (CRITICAL: 1)');
-    assert.match(table[4], /^│ CVE-1 +│ CRITICAL │ vulnerability │ libssl3 +│ 3\.1 → 3\.2 +│ multi line +│$/);
+    assert.deepEqual(table.slice(0, 2), ['img (alpine 3.19): 1 gated (CRITICAL: 1)', 'Dockerfile: 1 gated (HIGH: 1)']);
+    assert.match(table[5], /^│ CVE-1 +│ CRITICAL │ vulnerability +│ libssl3 +│ 3\.1 → 3\.2 +│ multi line +│ img \(alpine 3\.19\) │$/);
+    assert.match(table[6], /^│ DS-0002 +│ HIGH +│ misconfiguration │ Dockerfile:1 +│ +│ root user +│ Dockerfile +│$/);
     assert.ok(!table.some((l) => l.includes('CVE-2')), 'only gated findings');
-    assert.ok(table.includes('Dockerfile: 1 gated (HIGH: 1)'));
-    assert.ok(table.some((l) => /^│ DS-0002 +│ HIGH +│ misconfiguration │ Dockerfile:1 +│ +│ root user +│$/.test(l)));
-    const widths = new Set(table.filter((l) => /^[│┌├└]/.test(l)).slice(0, 5).map((l) => l.length));
+    const widths = new Set(table.filter((l) => /^[│┌├└]/.test(l)).map((l) => l.length));
     assert.equal(widths.size, 1, 'columns aligned');
     assert.equal(renderGatedTable([]), '');
+  });
+  it('says how many gated findings the bounded log table leaves out', () => {
+    const many = evaluateReport(report, { severities: ['HIGH'], ignoreUnfixed: false }, EMPTY_RULES);
+    const table = renderGatedTable(many.gated.slice(0, 2), many.gatedCount);
+    assert.match(table, /\(the 2 most severe of 7 gated findings\)/);
+    assert.equal((table.match(/│ CVE-2026-/g) ?? []).length, 2);
   });
   it('shows "no fix" when a vulnerability has no fixed version', () => {
     assert.equal(versions({ kind: 'vulnerability', id: 'x', severity: 'HIGH', target: 't', installedVersion: '1.0', fixed: false }), '1.0 → no fix');

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { checkWorkflowContracts, parseWithGitHub, workflowFiles } from '../support/workflows.js';
 
 for (const file of workflowFiles()) {
@@ -48,7 +51,6 @@ const cases: { name: string; source: string; expect: RegExp }[] = [
   { name: 'flags a with: key the callee does not declare', source: caller(GOOD_WITH + '\n      namespac: dev'), expect: /namespac is not defined in the referenced workflow/ },
   { name: 'flags a missing required input', source: caller('      environment: dev'), expect: /Input release is required/ },
   { name: 'flags a secret the callee does not declare', source: caller(GOOD_WITH, '      kubeconfig: x\n      token: y'), expect: /token is not defined in the referenced workflow/ },
-  { name: 'flags a missing required secret', source: caller(GOOD_WITH, '      registry-username: x'), expect: /Secret kubeconfig is required/ },
   {
     name: 'flags an output of a called workflow that does not exist',
     source: caller(GOOD_WITH, undefined, '  after:\n    needs: deploy\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - env:\n          R: ${{ needs.deploy.outputs.revison }}\n        run: echo "$R"\n'),
@@ -68,6 +70,23 @@ for (const c of cases) {
   });
 }
 
+test('flags a missing required secret of the called workflow', async () => {
+  // cd.yml's kubeconfig is optional (it may be an environment secret), so the callee here is a sample.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
+  try {
+    fs.mkdirSync(path.join(root, '.github/workflows'), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, '.github/workflows/needs-secret.yml'),
+      'on:\n  workflow_call:\n    secrets:\n      token:\n        description: t\n        required: true\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n      - run: echo\n',
+    );
+    const source = 'on: push\npermissions: {}\njobs:\n  call:\n    permissions: {}\n    uses: platform-org/platform-actions/.github/workflows/needs-secret.yml@v1\n    secrets:\n      other: x\n';
+    const problems = await checkWorkflowContracts('.github/workflows/caller.yml', source, root);
+    assert.ok(problems.some((p) => /Secret token is required/.test(p)), problems.join('\n'));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 function stepJob(step: string): string {
   return `on: push
 permissions: {}
@@ -86,6 +105,16 @@ const stepCases: { name: string; step: string; expect: RegExp }[] = [
     name: 'flags a with: key the called action.yml does not declare',
     step: '      - uses: platform-org/platform-actions/helm-deploy@v1\n        with:\n          release: app\n          namespce: dev',
     expect: /with\.namespce is not an input of helm-deploy\/action\.yml/,
+  },
+  {
+    name: 'resolves $/<name> (self-repository: the workflow\'s own commit) to the local action.yml',
+    step: '      - uses: $/helm-deploy\n        with:\n          release: app\n          namespce: dev',
+    expect: /with\.namespce is not an input of helm-deploy\/action\.yml/,
+  },
+  {
+    name: 'flags a $/ reference to an action this repository does not have',
+    step: '      - uses: $/deploy-it',
+    expect: /\$\/deploy-it does not resolve to an action\.yml/,
   },
   {
     name: 'resolves ./<name> to the local action.yml as well',

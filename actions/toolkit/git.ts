@@ -1,0 +1,151 @@
+// The git CLI over the toolkit's one exec helper. Credentials never reach argv: an http.extraheader lives in
+// a 0600 config file under RUNNER_TEMP (removed in post) that git includes through GIT_CONFIG_* variables.
+import { writeSecretFile } from './credentials.js';
+import type { ExecResult } from './exec.js';
+import { maskSecret, runCommand } from './exec.js';
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/** One ref line of `git push --porcelain`: flag `!` is a rejection, reason in brackets' words. */
+export interface PushRefStatus {
+  flag: string;
+  from: string;
+  to: string;
+  summary: string;
+  reason: string;
+}
+
+export type PushOutcome =
+  | { ok: true }
+  | { ok: false; kind: 'race' | 'rejected'; reason: string; output: string };
+
+/** Parses `git push --porcelain` stdout (`<flag>\t<from>:<to>\t<summary> (<reason>)`). */
+export function parsePushPorcelain(stdout: string): PushRefStatus[] {
+  const out: PushRefStatus[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^([ +\-*=!])\t([^:\t]*):([^\t]+)\t(.*)$/.exec(line);
+    if (!m) continue;
+    const rest = m[4];
+    const r = /^(.*?)(?: \((.*)\))?$/.exec(rest);
+    out.push({ flag: m[1], from: m[2], to: m[3], summary: (r?.[1] ?? rest).trim(), reason: (r?.[2] ?? '').trim() });
+  }
+  return out;
+}
+
+/**
+ * A rejection caused by someone else updating the branch meanwhile (retry on the new tip) vs anything else
+ * (a hook, branch protection, permissions: retrying cannot help).
+ */
+export function classifyPushRejection(status: PushRefStatus): 'race' | 'rejected' {
+  const text = `${status.summary} ${status.reason}`.toLowerCase();
+  if (status.summary === '[rejected]' && /fetch first|non-fast-forward|stale info/.test(text)) return 'race';
+  // Two pushes racing inside the server: the loser's ref update finds another old value.
+  if (/cannot lock ref|failed to update ref|incorrect old value|failed to lock/.test(text)) return 'race';
+  return 'rejected';
+}
+
+/** The git config (to include) that sends the token as basic auth to one server, as actions/checkout does. */
+export function authConfig(serverUrl: string, token: string): string {
+  const origin = new URL(serverUrl).origin;
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  maskSecret(basic);
+  return `[http "${origin}/"]\n\textraheader = AUTHORIZATION: basic ${basic}\n`;
+}
+
+export interface GitOptions {
+  bin?: string;
+  env?: Record<string, string>;
+  identity?: GitIdentity;
+  /** A git config file to include (the auth config), passed by path through GIT_CONFIG_* variables. */
+  includeConfig?: string;
+}
+
+export class Git {
+  readonly bin: string;
+  private readonly env: Record<string, string>;
+
+  constructor(
+    readonly cwd: string,
+    private readonly options: GitOptions = {},
+  ) {
+    this.bin = options.bin ?? 'git';
+    this.env = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '', ...options.env };
+    if (options.identity) {
+      Object.assign(this.env, {
+        GIT_AUTHOR_NAME: options.identity.name,
+        GIT_AUTHOR_EMAIL: options.identity.email,
+        GIT_COMMITTER_NAME: options.identity.name,
+        GIT_COMMITTER_EMAIL: options.identity.email,
+      });
+    }
+    if (options.includeConfig) {
+      Object.assign(this.env, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'include.path', GIT_CONFIG_VALUE_0: options.includeConfig });
+    }
+  }
+
+  /** Writes the auth config for `serverUrl` 0600 under RUNNER_TEMP; pass the path as `includeConfig`. */
+  static writeAuthConfig(serverUrl: string, token: string): string {
+    maskSecret(token);
+    return writeSecretFile('git-auth', 'auth.gitconfig', authConfig(serverUrl, token));
+  }
+
+  withCwd(cwd: string): Git {
+    return new Git(cwd, this.options);
+  }
+
+  async run(args: readonly string[], options: { allowFailure?: boolean; input?: string } = {}): Promise<ExecResult> {
+    return runCommand(this.bin, args, { cwd: this.cwd, env: this.env, allowFailure: options.allowFailure, input: options.input });
+  }
+
+  /** A shallow single-branch clone of `branch` into `dir`. */
+  async clone(url: string, dir: string, branch: string, depth = 1): Promise<ExecResult> {
+    return runCommand(this.bin, ['clone', '--quiet', '--no-tags', '--single-branch', '--depth', String(depth), '--branch', branch, url, dir], { env: this.env, allowFailure: true });
+  }
+
+  /** Fetches `branch` from origin into refs/remotes/origin/<branch> (returned). */
+  async fetchBranch(branch: string, depth = 1): Promise<string> {
+    await this.run(['fetch', '--quiet', '--no-tags', '--depth', String(depth), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+    return `refs/remotes/origin/${branch}`;
+  }
+
+  /** Moves the working copy to `ref`, discarding local changes (only ever used in the action's own clone). */
+  async checkoutDetached(ref: string): Promise<void> {
+    await this.run(['checkout', '--quiet', '--force', '--detach', ref]);
+  }
+
+  async revParse(ref: string): Promise<string> {
+    return (await this.run(['rev-parse', '--verify', `${ref}^{commit}`])).stdout.trim();
+  }
+
+  async add(paths: readonly string[]): Promise<void> {
+    await this.run(['add', '--', ...paths]);
+  }
+
+  /** Commits what is staged, or only `paths` (tracked files) when given; the message goes through stdin. `revParse('HEAD')` gives the commit. */
+  async commit(message: string, paths: readonly string[] = []): Promise<void> {
+    await this.run(['commit', '--quiet', '--no-verify', '--file=-', ...(paths.length ? ['--only', '--', ...paths] : [])], { input: message });
+  }
+
+  async diff(from: string, to: string, paths: readonly string[] = []): Promise<string> {
+    return (await this.run(['diff', '--no-color', '--no-ext-diff', from, to, '--', ...paths])).stdout;
+  }
+
+  /** Pushes `HEAD` to `refs/heads/<branch>`; a rejection is returned, classified, never thrown. */
+  async push(branch: string, options: { force?: boolean } = {}): Promise<PushOutcome> {
+    const args = ['push', '--porcelain', ...(options.force ? ['--force'] : []), 'origin', `HEAD:refs/heads/${branch}`];
+    const res = await this.run(args, { allowFailure: true });
+    if (res.exitCode === 0) return { ok: true };
+    const output = `${res.stdout}\n${res.stderr}`.trim();
+    const refs = parsePushPorcelain(res.stdout).filter((r) => r.flag === '!');
+    if (!refs.length) return { ok: false, kind: 'rejected', reason: lastLine(res.stderr) || `git push exited with ${res.exitCode}`, output };
+    const kind = refs.some((r) => classifyPushRejection(r) === 'race') ? 'race' : 'rejected';
+    return { ok: false, kind, reason: refs.map((r) => `${r.summary}${r.reason ? ` (${r.reason})` : ''}`).join('; '), output };
+  }
+}
+
+function lastLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-1)[0] ?? '';
+}
