@@ -99,7 +99,11 @@ start_dockerd() {
   log "starting dockerd"
   local path=$PATH
   [ -x "$DOCKER_ROOT/usr/sbin/dockerd" ] && path=$DOCKER_ROOT/usr/sbin:$DOCKER_ROOT/usr/bin:$PATH
-  (sudo_if env PATH="$path" dockerd --config-file "$STACK_DIR/daemon.json" >"$STACK_DIR/dockerd.log" 2>&1 & echo $! >"$STACK_DIR/dockerd.pid")
+  # A plain command in the background, not the sudo_if function: $! must be dockerd (or sudo, which relays
+  # signals), not a subshell that `down` would stop while dockerd runs on.
+  local run=(env PATH="$path" dockerd --config-file "$STACK_DIR/daemon.json")
+  [ "$(id -u)" = 0 ] || run=(sudo "${run[@]}")
+  ("${run[@]}" >"$STACK_DIR/dockerd.log" 2>&1 & echo $! >"$STACK_DIR/dockerd.pid")
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return 0; sleep 1; done
   log "dockerd did not answer in 60 s; log: $STACK_DIR/dockerd.log"; tail -n 20 "$STACK_DIR/dockerd.log" >&2; exit 1
 }
@@ -169,7 +173,12 @@ stop_pidfile() {
   local f=$1
   [ -f "$f" ] || return 0
   local pid; pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then log "stopping pid $pid ($f)"; kill "$pid" 2>/dev/null || true; fi
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping pid $pid ($f)"
+    sudo_if kill "$pid" 2>/dev/null || true
+    # dockerd takes seconds to shut down: an `up` right after must not find the dying daemon still answering.
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
   rm -f "$f"
 }
 
