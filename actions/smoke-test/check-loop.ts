@@ -120,6 +120,8 @@ export async function runChecks(options: LoopOptions): Promise<LoopOutcome> {
     while (!controller.signal.aborted && Date.now() < options.deadline) {
       result.attempts++;
       const a = await attempt(check);
+      // A request the deadline cut short got no answer: it is not counted as an attempt.
+      if (a.cutShort) result.attempts--;
       if (controller.signal.aborted) break;
       const reason = a.obs && options.onObservation?.(a.obs);
       if (reason) {

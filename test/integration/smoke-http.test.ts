@@ -89,8 +89,9 @@ describe('smoke-test checks against real servers', () => {
     assert.equal(r.healthy, false);
     const m = /^status 500, expected 200 \(body: 'flap'\) \(still failing after (\d+) attempts; (\d+) of them good, at most 1 in a row of the 3 needed\)$/.exec(r.reason ?? '');
     assert.ok(m, r.reason);
-    // The server answers well every other request, starting with the first.
-    assert.equal(s.requests.length, Number(m[1]));
+    // The server answers well every other request, starting with the first. A last request cut short by the
+    // deadline got no answer, so it is not an attempt, but it may have reached the server.
+    assert.ok([Number(m[1]), Number(m[1]) + 1].includes(s.requests.length), `${s.requests.length} requests for ${m[1]} attempts`);
     assert.equal(Number(m[2]), Math.ceil(Number(m[1]) / 2));
   });
 
