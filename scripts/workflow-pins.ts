@@ -28,13 +28,19 @@ const USES = /^\s*(?:-\s+)?uses:\s*['"]?([^\s'"#]+)['"]?(.*)$/;
 const SHA = /^[0-9a-f]{40}$/;
 const VERSION_COMMENT = /#\s*(v\d+\.\d+\.\d+)(?![\w.-])/;
 
+const listDir = (root: string, dir: string, re: RegExp): string[] => {
+  const abs = path.join(root, dir);
+  return fs.existsSync(abs) ? fs.readdirSync(abs).filter((f) => re.test(f)).sort().map((f) => (dir === '.' ? f : `${dir}/${f}`)) : [];
+};
+
+/** Every workflow file of the repository and of the examples, relative to root. */
+export function workflowFiles(root: string = ROOT): string[] {
+  return ['.github/workflows', 'examples/workflows'].flatMap((dir) => listDir(root, dir, /\.ya?ml$/));
+}
+
 /** Files whose `uses:` lines are checked, relative to root: workflows and examples whole, Markdown code blocks. */
 export function pinnedFiles(root: string = ROOT): string[] {
-  const list = (dir: string, re: RegExp): string[] => {
-    const abs = path.join(root, dir);
-    return fs.existsSync(abs) ? fs.readdirSync(abs).filter((f) => re.test(f)).sort().map((f) => (dir === '.' ? f : `${dir}/${f}`)) : [];
-  };
-  return [...list('.github/workflows', /\.ya?ml$/), ...list('examples/workflows', /\.ya?ml$/), ...list('.', /^README\.md$/), ...list('docs', /\.md$/)];
+  return [...workflowFiles(root), ...listDir(root, '.', /^README\.md$/), ...listDir(root, 'docs', /\.md$/)];
 }
 
 /** Every `uses:` of a file (for Markdown: inside fenced code blocks only). */

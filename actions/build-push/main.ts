@@ -20,11 +20,10 @@ import type { ImageName } from './images.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { buildxArgs, cacheArgs, chooseBuilder, ociLabels, outputArg, publishStrategy, resolveCacheMode, secretEnvName, type BuilderInfo } from './plan.js';
 import { dockerConfigCredentials, Registry, type Manifest } from './registry.js';
+import { CREATED_BUILDER_STATE as CREATED_BUILDER, DOCKER_CONFIG_STATE } from './state-keys.js';
 import { summaryMarkdown, type BuildReport } from './summary.js';
 import { computeTags, noTagsMessage, shaTag, type ComputedTags } from './tags.js';
 
-const CREATED_BUILDER = 'createdBuilder';
-const DOCKER_CONFIG_STATE = 'dockerConfig';
 
 /** The main step; the post step is post.ts (index.ts routes). */
 export function run(): Promise<void> {

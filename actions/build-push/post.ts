@@ -3,6 +3,7 @@
 // bundle's start-up, and post runs in every job. State keys are the ones main saves through the toolkit.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import { CREATED_BUILDER_STATE, DOCKER_CONFIG_STATE, SENSITIVE_PATHS_STATE } from './state-keys.js';
 
 /** A value main saved with the toolkit's saveState (JSON), handed back by the runner as STATE_<key>. */
 function state<T>(key: string): T | undefined {
@@ -22,14 +23,14 @@ const run = (command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 export async function post(): Promise<void> {
   try {
-    const builder = state<string>('createdBuilder');
-    const dockerConfig = state<string>('dockerConfig');
+    const builder = state<string>(CREATED_BUILDER_STATE);
+    const dockerConfig = state<string>(DOCKER_CONFIG_STATE);
     if (builder && dockerConfig) {
       const code = await run('docker', ['buildx', 'rm', builder], { ...process.env, DOCKER_CONFIG: dockerConfig });
       process.stdout.write(code === 0 ? `Removed builder ${builder}\n` : `::warning::post step: docker buildx rm ${builder} exited ${code}\n`);
     }
-    // The toolkit's makePrivateDir records these under 'sensitivePaths' (the private DOCKER_CONFIG among them).
-    const paths = state<string[]>('sensitivePaths') ?? [];
+    // The toolkit's makePrivateDir records these under SENSITIVE_PATHS_STATE (the private DOCKER_CONFIG among them).
+    const paths = state<string[]>(SENSITIVE_PATHS_STATE) ?? [];
     let removed = 0;
     for (const p of new Set(paths)) {
       try {

@@ -126,9 +126,9 @@ export class Registry {
   async digestOf(repository: string, reference: string): Promise<string | undefined> {
     const res = await this.request('HEAD', repository, `/manifests/${reference}`, { Accept: MANIFEST_TYPES.join(', ') });
     const status = res.message.statusCode ?? 0;
-    await res.readBody();
+    const body = await res.readBody();
     if (status === 404) return undefined;
-    if (status !== 200) throw await this.error(res, `HEAD ${repository}:${reference}`, status);
+    if (status !== 200) throw await this.error(res, `HEAD ${repository}:${reference}`, status, body);
     const digest = header(res, 'docker-content-digest');
     if (digest) return digest;
     return (await this.manifest(repository, reference))?.digest;
@@ -159,8 +159,8 @@ export class Registry {
   async putTag(repository: string, tag: string, manifest: Manifest): Promise<void> {
     const res = await this.request('PUT', repository, `/manifests/${tag}`, { 'Content-Type': manifest.mediaType, 'Content-Length': String(manifest.bytes.length) }, manifest.bytes.toString('utf8'));
     const status = res.message.statusCode ?? 0;
-    await res.readBody();
-    if (status !== 201 && status !== 200) throw await this.error(res, `PUT ${repository}:${tag}`, status);
+    const body = await res.readBody();
+    if (status !== 201 && status !== 200) throw await this.error(res, `PUT ${repository}:${tag}`, status, body);
     const reported = header(res, 'docker-content-digest');
     if (reported && reported !== manifest.digest) throw new RegistryError(`PUT ${repository}:${tag}: the registry stored ${reported}, expected ${manifest.digest}`, status);
   }
@@ -201,8 +201,9 @@ export class Registry {
     return token ? `Bearer ${token}` : undefined;
   }
 
-  private async error(res: HttpClientResponse, what: string, status: number): Promise<RegistryError> {
-    const text = await res.readBody().catch(() => '');
+  /** `body`: the text when the caller already read it (a second readBody never resolves: 'end' has fired). */
+  private async error(res: HttpClientResponse, what: string, status: number, body?: string): Promise<RegistryError> {
+    const text = body ?? (await res.readBody().catch(() => ''));
     return new RegistryError(`${what} on ${this.registry}: ${status} ${res.message.statusMessage ?? ''} ${registryMessage(text)}`.replace(/\s+/g, ' ').trim(), status);
   }
 }

@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
-import { appendSummary, loadState, removeSensitivePaths, runAction, saveState, writeKubeconfig, ActionError, Kubectl } from '../toolkit/index.js';
-import { freeLocalPort, portForward } from '../toolkit/kube/port-forward.js';
+import { appendSummary, freeLocalPort, loadState, portForward, removeSensitivePaths, runAction, saveState, writeKubeconfig, ActionError, Kubectl } from '../toolkit/index.js';
 import { runChecks, type LoopOutcome, type Probe } from './check-loop.js';
 import { decideFallback, initialFallbackState, observe, type FallbackState } from './fallback.js';
 import { checkProbe, type ResolveEntry } from './http-probe.js';

@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { SENSITIVE_PATHS_STATE as STATE_KEY } from './state-keys.js';
 import { loadState, saveState } from './state.js';
-
-const STATE_KEY = 'sensitivePaths';
 
 export function runnerTemp(): string {
   return process.env.RUNNER_TEMP || os.tmpdir();

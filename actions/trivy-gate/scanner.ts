@@ -176,22 +176,31 @@ export function scanChunks(read: (buf: Buffer) => number, streamKey: string, han
           else if (c === QUOTE) inString = true;
           break;
         case At.InValue:
+        case At.InElement: {
+          // A member value sits at depth 1, an element of the streamed array at depth 2; the capture is the same.
+          const base = at === At.InValue ? 1 : 2;
           if (c === QUOTE) inString = true;
           else if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
           else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-            // depth 1: the end of a scalar member and of the root object at once.
-            if (depth === 1) end = i;
-            else if (--depth === 1) end = i + 1;
-          } else if (c === COMMA && depth === 1) end = i;
+            // At base depth: the end of a scalar and of its container at once.
+            if (depth === base) end = i;
+            else if (--depth === base) end = i + 1;
+          } else if (c === COMMA && depth === base) end = i;
           if (end >= 0) {
             const text = pieceText(parts, buf, pieceStart, end);
             pieceStart = -1;
-            at = At.AfterValue;
-            if (handlers.member(key, text) === false) return;
+            if (at === At.InValue) {
+              at = At.AfterValue;
+              if (handlers.member(key, text) === false) return;
+            } else {
+              at = At.AfterElement;
+              handlers.element(text);
+            }
             i = end;
             continue;
           }
           break;
+        }
         case At.AfterValue:
           if (c === COMMA) {
             at = At.Key;
@@ -212,22 +221,6 @@ export function scanChunks(read: (buf: Buffer) => number, streamKey: string, han
           at = At.InElement;
           if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
           else if (c === QUOTE) inString = true;
-          break;
-        case At.InElement:
-          if (c === QUOTE) inString = true;
-          else if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-          else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-            if (depth === 2) end = i;
-            else if (--depth === 2) end = i + 1;
-          } else if (c === COMMA && depth === 2) end = i;
-          if (end >= 0) {
-            const text = pieceText(parts, buf, pieceStart, end);
-            pieceStart = -1;
-            at = At.AfterElement;
-            handlers.element(text);
-            i = end;
-            continue;
-          }
           break;
         case At.AfterElement:
           if (c === COMMA) {

@@ -13,9 +13,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _state_keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7482);
+/* harmony import */ var _state_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6719);
 // The post step: remove the builder made for the build and the private DOCKER_CONFIG (and any other private dir
 // main recorded). It imports no @actions/core: loading that (and the HTTP stack it pulls in) is most of the
 // bundle's start-up, and post runs in every job. State keys are the ones main saves through the toolkit.
+
 
 
 /** A value main saved with the toolkit's saveState (JSON), handed back by the runner as STATE_<key>. */
@@ -35,14 +38,14 @@ const run = (command, args, env) => new Promise((resolve) => {
 });
 async function post() {
     try {
-        const builder = state('createdBuilder');
-        const dockerConfig = state('dockerConfig');
+        const builder = state(_state_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .CREATED_BUILDER_STATE */ .pg);
+        const dockerConfig = state(_state_keys_js__WEBPACK_IMPORTED_MODULE_2__/* .DOCKER_CONFIG_STATE */ .Ai);
         if (builder && dockerConfig) {
             const code = await run('docker', ['buildx', 'rm', builder], { ...process.env, DOCKER_CONFIG: dockerConfig });
             process.stdout.write(code === 0 ? `Removed builder ${builder}\n` : `::warning::post step: docker buildx rm ${builder} exited ${code}\n`);
         }
-        // The toolkit's makePrivateDir records these under 'sensitivePaths' (the private DOCKER_CONFIG among them).
-        const paths = state('sensitivePaths') ?? [];
+        // The toolkit's makePrivateDir records these under SENSITIVE_PATHS_STATE (the private DOCKER_CONFIG among them).
+        const paths = state(_state_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .SENSITIVE_PATHS_STATE */ .u) ?? [];
         let removed = 0;
         for (const p of new Set(paths)) {
             try {
@@ -61,6 +64,23 @@ async function post() {
         process.stdout.write(`::warning::post step: ${err instanceof Error ? err.message : String(err)}\n`);
     }
 }
+
+
+/***/ }),
+
+/***/ 7482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ DOCKER_CONFIG_STATE),
+/* harmony export */   pg: () => (/* binding */ CREATED_BUILDER_STATE)
+/* harmony export */ });
+// GITHUB_STATE keys main saves for the post step. No imports: post.ts reads them without @actions/core.
+
+/** Name of the buildx builder main created (post removes it). */
+const CREATED_BUILDER_STATE = 'createdBuilder';
+/** The private DOCKER_CONFIG main used (post runs `buildx rm` with it). */
+const DOCKER_CONFIG_STATE = 'dockerConfig';
 
 
 /***/ })

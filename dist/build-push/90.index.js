@@ -61,12 +61,15 @@ function tailOf(text, lines = 15) {
     return `:\n${trimmed.split('\n').slice(-lines).join('\n')}`;
 }
 
+// EXTERNAL MODULE: ./actions/toolkit/state-keys.ts
+var state_keys = __webpack_require__(6719);
 ;// CONCATENATED MODULE: ./actions/toolkit/state.ts
 
-const POST_FLAG = 'isPost';
+
+
 /** True in the post step: main saves a flag into GITHUB_STATE, which the runner hands back to post. */
 function isPost() {
-    return lib_core/* getState */.Gu(POST_FLAG) === 'true';
+    return lib_core/* getState */.Gu(state_keys/* POST_FLAG_STATE */.O) === 'true';
 }
 /** Typed main → post hand-over through GITHUB_STATE (JSON per key). */
 function state_saveState(key, value) {
@@ -84,7 +87,7 @@ function state_loadState(key) {
     }
 }
 function markMainStarted() {
-    lib_core/* saveState */.LZ(POST_FLAG, 'true');
+    lib_core/* saveState */.LZ(state_keys/* POST_FLAG_STATE */.O, 'true');
 }
 
 ;// CONCATENATED MODULE: ./actions/toolkit/action.ts
@@ -128,7 +131,7 @@ var external_node_os_ = __webpack_require__(8161);
 
 
 
-const STATE_KEY = 'sensitivePaths';
+
 function runnerTemp() {
     return process.env.RUNNER_TEMP || external_node_os_.tmpdir();
 }
@@ -168,7 +171,7 @@ function removeSensitivePaths() {
 const tracked = [];
 function track(p) {
     tracked.push(p);
-    state_saveState(STATE_KEY, tracked);
+    state_saveState(state_keys/* SENSITIVE_PATHS_STATE */.u, tracked);
 }
 
 ;// CONCATENATED MODULE: ./actions/toolkit/retry.ts
@@ -623,11 +626,11 @@ class Registry {
     async digestOf(repository, reference) {
         const res = await this.request('HEAD', repository, `/manifests/${reference}`, { Accept: MANIFEST_TYPES.join(', ') });
         const status = res.message.statusCode ?? 0;
-        await res.readBody();
+        const body = await res.readBody();
         if (status === 404)
             return undefined;
         if (status !== 200)
-            throw await this.error(res, `HEAD ${repository}:${reference}`, status);
+            throw await this.error(res, `HEAD ${repository}:${reference}`, status, body);
         const digest = header(res, 'docker-content-digest');
         if (digest)
             return digest;
@@ -658,9 +661,9 @@ class Registry {
     async putTag(repository, tag, manifest) {
         const res = await this.request('PUT', repository, `/manifests/${tag}`, { 'Content-Type': manifest.mediaType, 'Content-Length': String(manifest.bytes.length) }, manifest.bytes.toString('utf8'));
         const status = res.message.statusCode ?? 0;
-        await res.readBody();
+        const body = await res.readBody();
         if (status !== 201 && status !== 200)
-            throw await this.error(res, `PUT ${repository}:${tag}`, status);
+            throw await this.error(res, `PUT ${repository}:${tag}`, status, body);
         const reported = header(res, 'docker-content-digest');
         if (reported && reported !== manifest.digest)
             throw new RegistryError(`PUT ${repository}:${tag}: the registry stored ${reported}, expected ${manifest.digest}`, status);
@@ -706,8 +709,9 @@ class Registry {
         const token = json.token ?? json.access_token;
         return token ? `Bearer ${token}` : undefined;
     }
-    async error(res, what, status) {
-        const text = await res.readBody().catch(() => '');
+    /** `body`: the text when the caller already read it (a second readBody never resolves: 'end' has fired). */
+    async error(res, what, status, body) {
+        const text = body ?? (await res.readBody().catch(() => ''));
         return new RegistryError(`${what} on ${this.registry}: ${status} ${res.message.statusMessage ?? ''} ${registryMessage(text)}`.replace(/\s+/g, ' ').trim(), status);
     }
 }
@@ -1225,6 +1229,8 @@ function secretEnvName(id) {
     return `BUILD_SECRET_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+// EXTERNAL MODULE: ./actions/build-push/state-keys.ts
+var build_push_state_keys = __webpack_require__(7482);
 ;// CONCATENATED MODULE: ./actions/build-push/summary.ts
 
 function immutableCell(check) {
@@ -1359,8 +1365,7 @@ function noTagsMessage(ctx) {
 
 
 
-const CREATED_BUILDER = 'createdBuilder';
-const DOCKER_CONFIG_STATE = 'dockerConfig';
+
 /** The main step; the post step is post.ts (index.ts routes). */
 function run() {
     return runAction({ main });
@@ -1377,7 +1382,7 @@ async function main() {
     const refs = inputs.images.flatMap((img) => computed.tags.map((t) => `${img.name}:${t}`));
     lib_core/* info */.pq(`Tags: ${computed.tags.join(', ')}${push ? '' : ' (not pushed)'}`);
     const dockerConfig = privateDockerConfig();
-    state_saveState(DOCKER_CONFIG_STATE, dockerConfig);
+    state_saveState(build_push_state_keys/* DOCKER_CONFIG_STATE */.Ai, dockerConfig);
     const docker = new Docker(dockerConfig);
     const registries = new Registries(inputs, dockerConfig);
     try {
@@ -1607,13 +1612,30 @@ async function prepareBuilder(docker, inputs, cache, ctx, current, containerdSto
     lib_core/* info */.pq(choice.reason);
     if (choice.use === 'create') {
         const name = `platform-actions-${ctx.runId}-${process.pid}`;
-        state_saveState(CREATED_BUILDER, name);
+        state_saveState(build_push_state_keys/* CREATED_BUILDER_STATE */.pg, name);
         await docker.createBuilder(name);
         const made = await docker.builder(name);
         return { name, driver: made.driver, created: true, platforms: made.platforms };
     }
     return { name: current.name, driver: current.driver, created: false, platforms: current.platforms.length ? current.platforms : undefined };
 }
+
+
+/***/ }),
+
+/***/ 7482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ DOCKER_CONFIG_STATE),
+/* harmony export */   pg: () => (/* binding */ CREATED_BUILDER_STATE)
+/* harmony export */ });
+// GITHUB_STATE keys main saves for the post step. No imports: post.ts reads them without @actions/core.
+
+/** Name of the buildx builder main created (post removes it). */
+const CREATED_BUILDER_STATE = 'createdBuilder';
+/** The private DOCKER_CONFIG main used (post runs `buildx rm` with it). */
+const DOCKER_CONFIG_STATE = 'dockerConfig';
 
 
 /***/ })

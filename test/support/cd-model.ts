@@ -27,6 +27,15 @@ export function cluster(over: Partial<Cluster> = {}): Cluster {
 
 export const liveImage = (c: Cluster): string => c.revisions[c.live - 1];
 
+/** Wraps `base[key]` so each call records `<step>:<kubeconfig it received>` in `seen`. */
+export function kubeconfigSpy(base: Record<string, Mock<Cluster>>, seen: string[]): (key: string) => Mock<Cluster> {
+  return (key) => (call) => {
+    seen.push(`${call.step}:${call.with.kubeconfig}`);
+    const m = base[key];
+    return typeof m === 'function' ? m(call) : m;
+  };
+}
+
 export function mocks(scan: { fsPassed?: boolean; imagePassed?: boolean; scanFails?: boolean; sarifFails?: boolean } = {}): Record<string, Mock<Cluster>> {
   return {
     'resolve/Log in to the image registry': { outcome: 'success' },

@@ -2,6 +2,7 @@
 // resolves this repository's reusable workflows and actions locally, the caller↔callee and step↔action.yml
 // contract checks, and the security audit (pinning, permissions, triggers, script injection).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { convertWorkflowTemplate, isBasicExpression, isLiteral, isMapping, isSequence, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
@@ -10,26 +11,23 @@ import type { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { FileReference } from '@actions/workflow-parser/workflows/file-reference';
 import YAML from 'yaml';
+import { FIRST_PARTY, workflowFiles } from '../../scripts/workflow-pins.js';
 import { ROOT } from './run-action.js';
 
-export { ROOT };
+/** Every workflow file of the repository and of the examples (the list scripts/workflow-pins.ts checks). */
+export { ROOT, workflowFiles };
 
 /** Owner/repo under which app repositories reference this repository's actions and reusable workflows. */
-export const FIRST_PARTY = 'platform-org/platform-actions';
+export { FIRST_PARTY };
 
-const WORKFLOW_DIRS = ['.github/workflows', 'examples/workflows'];
-
-/** Every workflow file of the repository and of the examples, relative to ROOT. */
-export function workflowFiles(root: string = ROOT): string[] {
-  return WORKFLOW_DIRS.flatMap((dir) => {
-    const abs = path.join(root, dir);
-    if (!fs.existsSync(abs)) return [];
-    return fs
-      .readdirSync(abs)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .sort()
-      .map((f) => `${dir}/${f}`);
-  });
+/** A throwaway repository layout with the given files (relative path → content); returns its root. */
+export function tempTree(prefix: string, files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), content);
+  }
+  return root;
 }
 
 /** Folders at the root holding an action.yml (the actions this repository ships). */

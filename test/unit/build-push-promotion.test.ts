@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { utcSeconds } from '../../actions/build-push/commit-time.js';
 import { promotionDecision, REVISION_LABEL, type ExistingImage } from '../../actions/build-push/existing.js';
 import { isTransientRegistryError } from '../../actions/build-push/errors.js';
-import { parseChallenge, registryBaseUrl, sha256Digest } from '../../actions/build-push/registry.js';
+import { parseChallenge, Registry, RegistryError, registryBaseUrl, sha256Digest } from '../../actions/build-push/registry.js';
 
 const REV = '0123456789abcdef0123456789abcdef01234567';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -64,5 +66,26 @@ describe('registry HTTP client helpers', () => {
     assert.equal(isTransientRegistryError('read ECONNRESET'), true);
     assert.equal(isTransientRegistryError('PUT acme/app:v1 on ghcr.io: 503 Service Unavailable'), true);
     assert.equal(isTransientRegistryError('GET acme/app:sha-1 on 127.0.0.1:5001: 401 Unauthorized UNAUTHORIZED: authentication required'), false);
+  });
+});
+
+describe('registry client error statuses', () => {
+  // The body of an error answer used to be read twice; the second read never ended and the step hung.
+  it('fails at once with the status and the registry error text when HEAD or PUT gets a 500', async () => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'boom' }] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const registry = new Registry(`127.0.0.1:${port}`, async () => undefined);
+    try {
+      await assert.rejects(registry.digestOf('a/b', 'x'), (err: unknown) => err instanceof RegistryError && err.status === 500);
+      const bytes = Buffer.from('{}');
+      await assert.rejects(registry.putTag('a/b', 'x', { digest: sha256Digest(bytes), mediaType: 'application/vnd.oci.image.manifest.v1+json', bytes }), (err: unknown) => err instanceof RegistryError && err.status === 500 && /boom/.test(err.message));
+    } finally {
+      registry.dispose();
+      server.close();
+    }
   });
 });

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cluster, liveImage, mocks } from '../support/cd-model.js';
+import { cluster, kubeconfigSpy, liveImage, mocks } from '../support/cd-model.js';
 import type { Cluster } from '../support/cd-model.js';
 import { simulateWorkflow } from '../support/workflow-sim.js';
-import type { JobMock, Mock, RunRecord, WorkflowCall } from '../support/workflow-sim.js';
+import type { JobMock, RunRecord, WorkflowCall } from '../support/workflow-sim.js';
 import { ROOT } from '../support/workflows.js';
 
 const CD = '.github/workflows/cd.yml';
@@ -100,11 +100,7 @@ test('manual promotion (deploy.yml): production by default, the tag of an owner 
     const w = world();
     const seen: string[] = [];
     const base = mocks();
-    const spy = (key: string): Mock<Cluster> => (call) => {
-      seen.push(`${call.step}:${call.with.kubeconfig}`);
-      const m = base[key];
-      return typeof m === 'function' ? m(call) : m;
-    };
+    const spy = kubeconfigSpy(base, seen);
     // Dispatched with the environment left at its default.
     const r = await simulateWorkflow<World>('examples/workflows/deploy.yml', {
       github: { event_name: 'workflow_dispatch', ref: 'refs/heads/main', repository: 'Acme-Corp/MyApp' },

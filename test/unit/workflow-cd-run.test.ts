@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../support/workflows.js';
 import { simulateWorkflow, stepOf } from '../support/workflow-sim.js';
-import type { Mock, RunRecord, SimOptions } from '../support/workflow-sim.js';
-import { BAD, cluster, GOOD, liveImage, mocks, OLD } from '../support/cd-model.js';
+import type { RunRecord, SimOptions } from '../support/workflow-sim.js';
+import { BAD, cluster, GOOD, kubeconfigSpy, liveImage, mocks, OLD } from '../support/cd-model.js';
 import type { Cluster } from '../support/cd-model.js';
 
 const CD = '.github/workflows/cd.yml';
@@ -189,11 +189,7 @@ test('the kubeconfig reaches deploy, smoke test and rollback, whether passed or 
   const world = cluster();
   const seen: string[] = [];
   const base = mocks();
-  const spy = (key: string): Mock<Cluster> => (call) => {
-    seen.push(`${call.step}:${call.with.kubeconfig}`);
-    const m = base[key];
-    return typeof m === 'function' ? m(call) : m;
-  };
+  const spy = kubeconfigSpy(base, seen);
   // An environment secret KUBECONFIG arrives in the secrets context as `kubeconfig` (names ignore case).
   await simulateWorkflow<Cluster>(CD, {
     inputs: { environment: 'production', release: 'app', 'image-ref': BAD, chart: 'examples/chart' },

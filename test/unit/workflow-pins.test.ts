@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempTree } from '../support/workflows.js';
 import { collectPins, isThirdParty, pinnedFiles, pinProblems, syncPins, usesIn } from '../../scripts/workflow-pins.js';
 
 const CHECKOUT_NEW = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1';
@@ -12,15 +12,7 @@ function workflow(...uses: string[]): string {
   return `on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: {}\n    steps:\n${uses.map((u) => `      - uses: ${u}\n`).join('')}`;
 }
 
-/** A throwaway repository layout with the given files (relative path → content). */
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pins-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree('pins-', files);
 
 test('every third-party action in the workflows, examples, README and docs is SHA-pinned with its release, one pin per action', () => {
   assert.deepEqual(pinProblems(collectPins()), []);

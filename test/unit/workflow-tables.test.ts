@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempTree } from '../support/workflows.js';
 import { DOC, render, reusableWorkflows, workflowBlock } from '../../scripts/workflow-tables.js';
 import { ROOT } from '../../scripts/workflow-pins.js';
 
@@ -42,14 +42,7 @@ jobs:
       - run: echo
 `;
 
-function tree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wf-tables-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => tempTree('wf-tables-', files);
 
 test('docs/workflows.md tables are the ones generated from every reusable workflow (npm run docs)', () => {
   const doc = fs.readFileSync(path.join(ROOT, DOC), 'utf8');

@@ -6,5 +6,6 @@ export * from './kubectl.js';
 export * from './manifest.js';
 export * from './pods.js';
 export * from './policy.js';
+export * from './port-forward.js';
 export * from './rollout.js';
 export * from './watch.js';
