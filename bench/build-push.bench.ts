@@ -1,11 +1,18 @@
 // build-push wall time vs raw `docker buildx build --platform linux/amd64,linux/arm64 --push` of the same context
-// (warm cache, same run), with the guard on; the promote path (a commit already pushed); and where the time goes:
-// each docker call (a timing wrapper on PATH), the bundle's start-up and the post step against a bare `node -e ''`.
-// Prints ratios; no thresholds. BENCH_ROUNDS (default 5), BENCH_BUNDLE_DIR (another build-push dir, e.g. an older one).
+// (warm cache, same run), with the guard on, the whole step as the runner runs it (main, then post when post-if
+// says so), in three cases:
+// - new commit: a commit not pushed before (its sha- tag absent): lookup, build, guard, push, tags;
+// - forced rebuild: rebuild: true over a commit already pushed (the guard compares the digest with the sha- tag);
+// - promote: the commit already pushed: tags only.
+// Then where the time goes: each docker and buildx call (logging wrappers), the bundle's start-up against a bare
+// `node -e ''`, and the post step. Prints ratios; no thresholds. BENCH_ROUNDS (default 5), BENCH_BUNDLE_DIR
+// (another build-push dir, e.g. an older one).
+import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { dockerSpy } from '../test/support/docker.js';
 import { ROOT, node24, runAction } from '../test/support/run-action.js';
 import { loadStack } from '../test/support/stack.js';
 
@@ -31,45 +38,62 @@ const time = async (fn: () => Promise<void> | void): Promise<number> => {
   return performance.now() - t;
 };
 
-// Every docker call the action makes, with its wall time.
-const spyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-docker-'));
-const spyLog = path.join(spyDir, 'calls.log');
-const realDocker = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
-fs.writeFileSync(
-  path.join(spyDir, 'docker'),
-  `#!/bin/sh\ns=$(date +%s%N)\n"${realDocker}" "$@"\nrc=$?\necho "$s $(date +%s%N) $1 $2" >> "${spyLog}"\nexit $rc\n`,
-  { mode: 0o755 },
-);
+const spy = dockerSpy('bench-docker-');
 const calls = new Map<string, number[]>();
 
-const raw = async (): Promise<void> => {
-  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '--target', 'prebuilt', '-t', `${image}:raw`, '--push', context], { encoding: 'utf8' });
+// `label`: a new revision label each round makes raw buildx push new image configs and manifests too, as a new
+// commit does (the layers stay cached); without it raw pushes the same bytes every round, as a forced rebuild does.
+const rawBuild = (label?: string) => async (): Promise<void> => {
+  const extra = label ? ['--label', `org.opencontainers.image.revision=${label}`] : [];
+  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '--target', 'prebuilt', ...extra, '-t', `${image}:raw`, '--push', context], { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(res.stderr);
 };
-const action = (inputs: Record<string, string>, record: boolean) => async (): Promise<void> => {
-  fs.writeFileSync(spyLog, '');
-  const run = await runAction(actionName, { inputs: { images: image, context, target: 'prebuilt', ...inputs }, context: { ref: 'refs/heads/main', sha }, pathPrepend: [spyDir], runnerDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bp-')) });
+const raw = rawBuild();
+const rawNew = (): Promise<void> => rawBuild(randomBytes(20).toString('hex'))();
+// Timed runs go without the spy (its wrappers cost a few ms per call); one more run of each case records the phases.
+const action = (inputs: Record<string, string>, commit: () => { sha: string; event?: Record<string, unknown> }, record: boolean) => async (): Promise<void> => {
+  spy.reset();
+  const c = commit();
+  const run = await runAction(actionName, {
+    inputs: { images: image, context, target: 'prebuilt', ...inputs },
+    context: { ref: 'refs/heads/main', sha: c.sha, event: c.event },
+    ...(record ? { pathPrepend: [spy.bin], env: spy.env } : {}),
+    runnerDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bp-')),
+  });
   if (run.main.exitCode !== 0) throw new Error(run.main.stdout);
   if (!record) return;
-  for (const line of fs.readFileSync(spyLog, 'utf8').split('\n').filter(Boolean)) {
-    const [start, end, a, b] = line.split(' ');
-    const key = `docker ${a}${a === 'buildx' ? ` ${b}` : ''}`;
-    calls.set(key, [...(calls.get(key) ?? []), (Number(end) - Number(start)) / 1e6]);
+  for (const call of spy.calls()) {
+    const words = call.argv.split(' ');
+    const key = words[0] === 'buildx' ? `buildx ${words[1]} (plugin run directly)` : words[1] === 'buildx' ? `docker buildx ${words[2]}` : `docker ${words[1]}`;
+    calls.set(key, [...(calls.get(key) ?? []), call.end - call.start]);
   }
 };
-// The build path with the guard on (rebuild: true builds even though the commit was pushed before).
-const build = action(process.env.BENCH_BUNDLE_DIR ? {} : { rebuild: 'true' }, true);
-const promote = action({}, false);
+const known = () => ({ sha });
+// A push event of a commit never pushed before, with its time in the event (as GitHub sends it).
+const fresh = () => {
+  const id = randomBytes(20).toString('hex');
+  return { sha: id, event: { head_commit: { id, timestamp: '2026-11-01T12:00:00Z' }, repository: { default_branch: 'main' } } };
+};
+const newCommit = action({}, fresh, false);
+const newCommitPhases = action({}, fresh, true);
+// The forced rebuild (rebuild: true builds even though the commit was pushed before).
+const rebuild = action(process.env.BENCH_BUNDLE_DIR ? {} : { rebuild: 'true' }, known, false);
+const promote = action({}, known, false);
 
 await raw();
-await build(); // warm both
+await rebuild(); // warm both
 const rawTimes: number[] = [];
-const buildTimes: number[] = [];
+const rawNewTimes: number[] = [];
+const newTimes: number[] = [];
+const rebuildTimes: number[] = [];
 const promoteTimes: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
   rawTimes.push(await time(raw));
-  buildTimes.push(await time(build));
+  rawNewTimes.push(await time(rawNew));
+  newTimes.push(await time(newCommit));
+  rebuildTimes.push(await time(rebuild));
   if (!process.env.BENCH_BUNDLE_DIR) promoteTimes.push(await time(promote));
+  await newCommitPhases();
 }
 const bundle = path.resolve(ROOT, actionName, '..', 'dist', 'build-push', 'index.js');
 const startTimes: number[] = [];
@@ -82,12 +106,12 @@ for (let i = 0; i < ROUNDS * 2; i++) {
   postTimes.push(await time(() => void spawnSync(node24(), [bundle], { env: { ...bare, STATE_isPost: 'true', RUNNER_TEMP: os.tmpdir() } })));
 }
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
-const rawMs = median(rawTimes);
-console.log(`build-push (${actionName}) wall time, median of ${ROUNDS}, warm cache, linux/amd64+linux/arm64, guard on, local registry:`);
-console.log(`  build path:   action ${ms(median(buildTimes))} vs raw buildx --push ${ms(rawMs)} → ratio ${(median(buildTimes) / rawMs).toFixed(2)}`);
-if (promoteTimes.length) console.log(`  promote path: action ${ms(median(promoteTimes))} (commit already pushed: tags only) vs raw buildx --push ${ms(rawMs)} → ratio ${(median(promoteTimes) / rawMs).toFixed(2)}`);
-console.log('  phases of the build path (median per call):');
+const ratio = (xs: number[], base = rawTimes, what = 'raw buildx --push'): string => `${ms(median(xs))} vs ${what} ${ms(median(base))} → ratio ${(median(xs) / median(base)).toFixed(2)}`;
+console.log(`build-push (${actionName}) wall time of the step (main + post when it runs), median of ${ROUNDS}, warm cache, linux/amd64+linux/arm64, guard on, local registry:`);
+console.log(`  new commit:      ${ratio(newTimes, rawNewTimes, 'raw buildx --push with a new revision label')}`);
+console.log(`  forced rebuild:  ${ratio(rebuildTimes)}`);
+if (promoteTimes.length) console.log(`  promote:         ${ratio(promoteTimes)} (commit already pushed: tags only)`);
+console.log('  phases of the new-commit path (median per call):');
 for (const [key, xs] of calls) console.log(`    ${key}: ${ms(median(xs))} × ${(xs.length / ROUNDS).toFixed(0)} per run`);
 console.log(`    bundle start-up to its first input error: ${ms(median(startTimes))} vs node -e '' ${ms(median(nodeTimes))} → ratio ${(median(startTimes) / median(nodeTimes)).toFixed(2)}`);
-console.log(`    post step with nothing to clean: ${ms(median(postTimes))} vs node -e '' ${ms(median(nodeTimes))} → ratio ${(median(postTimes) / median(nodeTimes)).toFixed(2)}`);
-fs.rmSync(spyDir, { recursive: true, force: true });
+console.log(`    post step with nothing to clean (runs only when the job failed or was cancelled): ${ms(median(postTimes))} vs node -e '' ${ms(median(nodeTimes))}`);

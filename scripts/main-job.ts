@@ -36,7 +36,7 @@ export function jobReport(run: Pick<ActionRun, 'main' | 'post' | 'outputs' | 'su
   for (const [k, v] of Object.entries(run.outputs)) lines.push(`${k}: ${k === 'metadata' ? v : v.replace(/\n/g, '\n  ')}`);
   lines.push('', '── job summary ──', run.summary.trimEnd(), '');
   const postLog = renderLog(run.post?.stdout ?? '').trim();
-  lines.push(`── post step: exit ${run.post?.exitCode ?? 'not run'} ──`);
+  lines.push(run.post ? `── post step: exit ${run.post.exitCode} ──` : '── post step: skipped (post-if: failure() || cancelled(); main cleaned up itself) ──');
   if (postLog) lines.push(postLog);
   lines.push('');
   const exitCode = jobExitCode(run);

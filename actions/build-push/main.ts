@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 // Toolkit modules imported one by one: the toolkit's index would bundle (and load at start-up) all of it.
 import { runAction } from '../toolkit/action.js';
-import { makePrivateDir } from '../toolkit/credentials.js';
+import { makePrivateDir, removeSensitivePaths } from '../toolkit/credentials.js';
 import { ActionError, CommandError, errorMessage } from '../toolkit/errors.js';
 import { retry } from '../toolkit/retry.js';
 import { saveState } from '../toolkit/state.js';
@@ -13,6 +13,7 @@ import { commitTime, type CommitTime } from './commit-time.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Docker, defaultDockerBuilder } from './docker.js';
 import { privateDockerConfig } from './docker-config.js';
+import type { EngineAuth } from './engine.js';
 import { isTransientRegistryError } from './errors.js';
 import { conflictMessage, immutableConflicts } from './guard.js';
 import { promotionDecision, readExistingImage, type ExistingImage } from './existing.js';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   saveState(DOCKER_CONFIG_STATE, dockerConfig);
   const docker = new Docker(dockerConfig);
   const registries = new Registries(inputs, dockerConfig);
+  const cleanup: Cleanup = {};
   try {
     if (push) {
       await core.group('Registry login', async () => {
@@ -62,9 +64,9 @@ async function main(): Promise<void> {
     const first = inputs.images[0];
     const shaRef = computed.revision ? shaTag(computed.revision) : '';
     const canPromote = push && !inputs.rebuild && Boolean(shaRef);
-    // The image store matters only to the docker driver, for multi-platform output or cache export.
+    // The image store matters only to the docker driver: for multi-platform output, cache export, or a guarded push.
     const cacheMode = resolveCacheMode(inputs.cache, ctx.onGitHub);
-    const needsStore = inputs.platforms.length > 1 || cacheMode === 'gha' || cacheMode === 'registry';
+    const needsStore = push || inputs.platforms.length > 1 || cacheMode === 'gha' || cacheMode === 'registry';
     // What a build needs is read while the commit's image is looked up (read-only; unused when promoting).
     const defaultBuilder = defaultDockerBuilder(dockerConfig);
     const builderInfo = defaultBuilder ? Promise.resolve({ name: defaultBuilder, driver: 'docker', platforms: [] as string[] }) : docker.builder();
@@ -87,10 +89,35 @@ async function main(): Promise<void> {
     const info = await builderInfo;
     const store = info.driver === 'docker' && (await containerdStore);
     const time = logImageTime(await created);
-    await build({ inputs, computed, refs, push, docker, registries, retrying, started, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time });
+    await build({ inputs, computed, refs, push, docker, registries, retrying, started, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
   } finally {
     registries.dispose();
+    await cleanUp(docker, cleanup);
   }
+}
+
+/** What main made that outlives the build: a builder created for it. */
+interface Cleanup {
+  builder?: string;
+}
+
+/**
+ * Main removes what it made, success or failure: the builder it created, then the private DOCKER_CONFIG and
+ * the build's metadata folder. The post step (`post-if: failure() || cancelled()`) does it again only when main
+ * may not have got here (killed by a cancel or a timeout); the runner empties RUNNER_TEMP after every job too.
+ */
+async function cleanUp(docker: Docker, made: Cleanup): Promise<void> {
+  if (made.builder) {
+    const code = await docker.removeBuilder(made.builder);
+    if (code === 0) {
+      core.info(`Removed builder ${made.builder}`);
+      saveState(CREATED_BUILDER, '');
+    } else {
+      core.warning(`docker buildx rm ${made.builder} exited ${code}: the post step tries again only if the job fails`);
+    }
+  }
+  const removed = removeSensitivePaths();
+  core.debug(`Removed ${removed.length} private director${removed.length === 1 ? 'y' : 'ies'}: ${removed.join(', ')}`);
 }
 
 interface Run {
@@ -118,6 +145,13 @@ class Registries {
       this.byHost.set(image.registry, registry);
     }
     return registry;
+  }
+
+  /** The credentials the daemon pushes with (X-Registry-Auth), as `docker push` would send them. */
+  async engineAuth(image: ImageName): Promise<EngineAuth | undefined> {
+    const login = this.inputs.logins.find((l) => l.registry === image.registry);
+    const creds = login ? { username: login.username, password: login.password } : await dockerConfigCredentials(this.dockerConfig, image.registry);
+    return creds && { ...creds, serveraddress: image.registry };
   }
 
   dispose(): void {
@@ -234,12 +268,13 @@ interface BuildRun extends Run {
   platforms?: () => Promise<string[]>;
   containerdStore: boolean;
   created: string;
+  cleanup: Cleanup;
 }
 
 async function build(run: BuildRun): Promise<void> {
   const { inputs, computed, refs, push, docker, ctx } = run;
   const cache = resolveCacheMode(inputs.cache, ctx.onGitHub);
-  const builder = await core.group('Builder', () => prepareBuilder(docker, inputs, cache, ctx, run.builderInfo, run.containerdStore));
+  const builder = await core.group('Builder', () => prepareBuilder(docker, inputs, cache, ctx, run.builderInfo, run.containerdStore, run.cleanup, push));
   const strategy = publishStrategy(builder.driver, push);
   const labels = ociLabels({ serverUrl: ctx.serverUrl, repository: ctx.repository, revision: computed.revision, version: computed.version, created: run.created }, inputs.labels);
   const metadataFile = path.join(makePrivateDir('build-metadata'), 'metadata.json');
@@ -286,7 +321,7 @@ async function build(run: BuildRun): Promise<void> {
         const [firstTag, ...otherTags] = computed.tags;
         for (const img of inputs.images) {
           const ref = `${img.name}:${firstTag}`;
-          await run.retrying(`push ${ref}`, () => docker.push(ref));
+          await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
           core.info(`Pushed ${ref}`);
           if (otherTags.length) await putTags(run, img, otherTags, await manifestIn(run, img, digest));
         }
@@ -325,12 +360,16 @@ async function prepareBuilder(
   ctx: RunContext,
   current: BuilderInfo & { platforms: string[] },
   containerdStore: boolean,
+  cleanup: Cleanup,
+  push: boolean,
 ): Promise<PreparedBuilder> {
-  const choice = chooseBuilder(current, current.driver === 'docker' && containerdStore, inputs.platforms, cache);
+  const choice = chooseBuilder(current, current.driver === 'docker' && containerdStore, inputs.platforms, cache, push);
   core.info(choice.reason);
+  core.info(docker.buildxPath ? `buildx: ${docker.buildxPath} (the docker CLI's plugin, run directly)` : 'buildx: docker buildx');
   if (choice.use === 'create') {
     const name = `platform-actions-${ctx.runId}-${process.pid}`;
     saveState(CREATED_BUILDER, name);
+    cleanup.builder = name;
     await docker.createBuilder(name);
     const made = await docker.builder(name);
     return { name, driver: made.driver, created: true, platforms: made.platforms };

@@ -16,14 +16,17 @@ export interface BuilderChoice {
 
 /**
  * The docker driver handles multi-platform output and cache export only with the containerd image store;
- * any other driver (docker-container, remote, kubernetes) handles both.
+ * any other driver (docker-container, remote, kubernetes) handles both. Without that store it cannot guard a push
+ * either: the build reports the image ID (the config's digest), and the manifest digest exists only once
+ * `docker push` has made it (test/fixtures/docker: buildx-classic-single-*).
  */
-export function chooseBuilder(current: BuilderInfo, containerdStore: boolean, platforms: string[], cache: Exclude<CacheMode, 'auto'>): BuilderChoice {
+export function chooseBuilder(current: BuilderInfo, containerdStore: boolean, platforms: string[], cache: Exclude<CacheMode, 'auto'>, push: boolean): BuilderChoice {
   if (current.driver !== 'docker') return { use: 'current', reason: `builder '${current.name}' (${current.driver} driver) supports the request` };
   if (containerdStore) return { use: 'current', reason: `builder '${current.name}' (docker driver with the containerd image store) supports the request` };
   const needs: string[] = [];
   if (platforms.length > 1) needs.push('a multi-platform image');
   if (cache === 'gha' || cache === 'registry') needs.push(`${cache} cache export`);
+  if (push) needs.push('a push whose digest is known before any tag moves');
   if (needs.length === 0) return { use: 'current', reason: `builder '${current.name}' (docker driver) supports the request` };
   return { use: 'create', reason: `the docker driver without the containerd image store cannot do ${needs.join(' or ')}: creating a docker-container builder` };
 }
@@ -117,9 +120,9 @@ export interface BuildPlan {
   builder?: string;
 }
 
-/** Secret values never appear here: each secret is passed as `id=…,env=…` from the child's environment. */
+/** `buildx build`'s arguments. Secret values never appear here: each secret is passed as `id=…,env=…` from the child's environment. */
 export function buildxArgs(plan: BuildPlan): string[] {
-  const args = ['buildx', 'build'];
+  const args: string[] = [];
   if (plan.builder) args.push('--builder', plan.builder);
   args.push('--platform', plan.platforms.join(','));
   args.push('--file', plan.file);

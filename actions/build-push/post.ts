@@ -1,6 +1,7 @@
-// The post step: remove the builder made for the build and the private DOCKER_CONFIG (and any other private dir
-// main recorded). It imports no @actions/core: loading that (and the HTTP stack it pulls in) is most of the
-// bundle's start-up, and post runs in every job. State keys are the ones main saves through the toolkit.
+// The post step (`post-if: failure() || cancelled()`): main cleans up after itself; this removes what a killed main
+// left: the builder made for the build and the private DOCKER_CONFIG (and any other private dir main recorded). It
+// imports no @actions/core: loading that (and the HTTP stack it pulls in) is most of the bundle's start-up. State
+// keys are the ones main saves through the toolkit.
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { CREATED_BUILDER_STATE, DOCKER_CONFIG_STATE, SENSITIVE_PATHS_STATE } from './state-keys.js';

@@ -15,9 +15,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _state_keys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7482);
 /* harmony import */ var _state_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6719);
-// The post step: remove the builder made for the build and the private DOCKER_CONFIG (and any other private dir
-// main recorded). It imports no @actions/core: loading that (and the HTTP stack it pulls in) is most of the
-// bundle's start-up, and post runs in every job. State keys are the ones main saves through the toolkit.
+// The post step (`post-if: failure() || cancelled()`): main cleans up after itself; this removes what a killed main
+// left: the builder made for the build and the private DOCKER_CONFIG (and any other private dir main recorded). It
+// imports no @actions/core: loading that (and the HTTP stack it pulls in) is most of the bundle's start-up. State
+// keys are the ones main saves through the toolkit.
 
 
 

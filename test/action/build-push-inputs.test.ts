@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runAction } from '../support/run-action.js';
-import { createStandIn } from '../support/stand-in.js';
+import { dockerStandIn } from '../support/docker.js';
 
 const context = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-inputs-'));
 fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\n');
@@ -37,12 +37,13 @@ const cases: { name: string; inputs: Record<string, string>; error: RegExp; acto
 describe('build-push rejects bad input before running anything', () => {
   for (const c of cases) {
     it(`fails on ${c.name}, naming the input, with no docker call`, async () => {
-      const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-bin-'));
-      const docker = createStandIn(bin, 'docker', [{ match: [], stdout: '' }]);
-      const run = await runAction('build-push', { inputs: { ...base, ...c.inputs }, pathPrepend: [bin], context: { workspace: context, actor: c.actor } });
+      // buildx goes through the stand-in too (its plugin in DOCKER_CONFIG), and /info through a stand-in socket.
+      const { bin, docker, env, engineRequests } = await dockerStandIn([{ match: [], stdout: '' }]);
+      const run = await runAction('build-push', { inputs: { ...base, ...c.inputs }, pathPrepend: [bin], env, context: { workspace: context, actor: c.actor } });
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, new RegExp(`::error::${c.error.source}`, c.error.flags));
       assert.deepEqual(docker.calls(), [], 'docker must not run');
+      assert.deepEqual(engineRequests().filter((r) => r !== 'GET /info'), [], 'nothing is asked of the daemon but its /info (read as the bundle starts)');
       for (const secret of ['hunter2-secret', 'tok-secret', 'just-a-token-value']) assert.ok(!run.visibleOutput.includes(secret), `${secret} is printed`);
     });
   }
@@ -52,12 +53,11 @@ describe('build-push outside a runner (no GITHUB_REF, GITHUB_SHA, GITHUB_ACTOR)'
   const outside = { GITHUB_REF: undefined, GITHUB_REF_NAME: undefined, GITHUB_REF_TYPE: undefined, GITHUB_SHA: undefined, GITHUB_ACTOR: undefined, GITHUB_EVENT_NAME: undefined, GITHUB_EVENT_PATH: undefined };
 
   it('fails with "no tags to push" before any docker call (no empty `Tags:` line, no login)', async () => {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-bin-'));
-    const docker = createStandIn(bin, 'docker', [{ match: [], stdout: '' }]);
+    const { bin, docker, env } = await dockerStandIn([{ match: [], stdout: '' }]);
     const run = await runAction('build-push', {
       inputs: { images: '127.0.0.1:5000/acme/app', context, registry: '127.0.0.1:5000', username: 'bob', password: 'hunter2-secret' },
       pathPrepend: [bin],
-      env: outside,
+      env: { ...env, ...outside },
       context: { workspace: context },
     });
     assert.equal(run.main.exitCode, 1);

@@ -2,7 +2,9 @@
 // with the docker driver (containerd store) each image's first tag is `docker push`ed, one image after the other,
 // after the immutable-tag guard, and its other tags are PUT registry-side as the exact manifest bytes; on GitHub-hosted
 // runners (docker driver without the containerd store) a docker-container builder pushes by digest, the guard checks,
-// the tags are PUT, post removes the builder. A commit whose sha- tag already holds its image is promoted: tags only.
+// the tags are PUT, main removes the builder. A commit whose sha- tag already holds its image is promoted: tags only.
+// buildx runs as the plugin binary (test/support/docker.ts hands it to the scripted docker as `docker buildx …`) and
+// the image store is read from an Engine API stand-in answering /info with a real daemon's answer.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -13,8 +15,9 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { ROOT, assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
-import { defaultDockerBuilder } from '../../actions/build-push/docker.js';
-import { createStandIn } from '../support/stand-in.js';
+import { defaultDockerBuilder, findBuildxPlugin } from '../../actions/build-push/docker.js';
+import { localEngineSocket, pushStreamError, registryAuthHeader, splitReference } from '../../actions/build-push/engine.js';
+import { dockerStandIn as scriptedDocker } from '../support/docker.js';
 
 const SHA = `1234567${'0'.repeat(33)}`;
 const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -90,18 +93,22 @@ after(() => {
   }
 });
 
-function dockerStandIn(pushExitCodes: number[] = []) {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-publish-'));
-  const metadata = path.join(bin, 'metadata.json');
-  fs.writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
-  const docker = createStandIn(bin, 'docker', [
+const METADATA = (() => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bp-metadata-')), 'metadata.json');
+  fs.writeFileSync(file, JSON.stringify({ 'containerimage.digest': DIGEST }));
+  return file;
+})();
+
+function dockerStandIn(pushExitCodes: number[] = [], engine: 'containerd' | 'cli' = 'containerd', pushStreams: Parameters<typeof scriptedDocker>[3] = []) {
+  const metadata = METADATA;
+  return scriptedDocker([
+    { match: ['login'] },
     { match: ['buildx', 'inspect'], stdout: 'Name:          default\nDriver:        docker\n\nNodes:\nName:      default\nPlatforms: linux/amd64, linux/arm64\n' },
     { match: ['info', '--format'], stdout: '[["driver-type","io.containerd.snapshotter.v1"]]\n' },
     { match: ['buildx', 'build'], writeFileArg: { flag: '--metadata-file', from: metadata } },
     ...pushExitCodes.map((exitCode) => ({ match: ['push'], times: 1, exitCode, delayMs: 120, stderr: exitCode ? 'received unexpected HTTP status: 503 Service Unavailable\n' : '' })),
     { match: ['push'], delayMs: 120 },
-  ]);
-  return { bin, docker };
+  ], engine, 'bp-publish-', pushStreams);
 }
 
 const ctxDir = (): string => {
@@ -111,12 +118,12 @@ const ctxDir = (): string => {
 };
 
 describe('build-push publishing with the docker driver', () => {
-  it('pushes the first tag, then PUTs the exact manifest under the other tags, one image at a time, after the guard', async () => {
-    const { bin, docker } = dockerStandIn();
+  it('pushes the first tag, then PUTs the exact manifest under the other tags, one image at a time, after the guard (`docker push` to a remote daemon)', async () => {
+    const { bin, docker, env } = await dockerStandIn([], 'cli');
     const reg = await fakeRegistry();
     const context = ctxDir();
     const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
-    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const pushes = docker.spans().filter((s) => s.argv[0] === 'push');
     assert.deepEqual(pushes.map((s) => s.argv), images.map((img) => ['push', `${img}:main`]));
@@ -138,11 +145,11 @@ describe('build-push publishing with the docker driver', () => {
     assert.match(run.main.stdout, /sha-1234567 does not exist yet: building/);
   });
 
-  it('retries a push that failed with a 503, then tags the rest', async () => {
-    const { bin, docker } = dockerStandIn([1]);
+  it('retries a `docker push` that failed with a 503, then tags the rest', async () => {
+    const { bin, docker, env } = await dockerStandIn([1], 'cli');
     const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, retries: '3' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, retries: '3' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const pushes = docker.calls().filter((argv) => argv[0] === 'push').map((argv) => argv[1]);
     assert.deepEqual(pushes, [`${reg.host}/acme/app:main`, `${reg.host}/acme/app:main`], 'the failed push is retried');
@@ -150,16 +157,62 @@ describe('build-push publishing with the docker driver', () => {
     assert.match(run.main.stdout, /transient error, retrying/);
   });
 
+  it('pushes through the Engine API on the local socket: first tag of each image in turn, after the guard, then PUTs', async () => {
+    const { bin, docker, env, enginePushes } = await dockerStandIn();
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.ok(!docker.calls().some((argv) => argv[0] === 'push'), 'no docker push');
+    const pushes = enginePushes();
+    assert.deepEqual(pushes.map((p) => p.ref), images.map((img) => `${img}:main`));
+    assert.deepEqual(pushes.map((p) => p.auth), [{}, {}], 'an open registry without a login: empty X-Registry-Auth, as the docker CLI sends');
+    assert.ok(pushes[1].start >= pushes[0].end, 'the second image is pushed after the first');
+    const guard = reg.requests.filter((r) => r.method === 'HEAD' && r.ref === 'sha-1234567');
+    assert.ok(Math.max(...guard.map((r) => r.at)) <= pushes[0].start, 'the guard runs before the first push');
+    for (const put of reg.requests.filter((r) => r.method === 'PUT')) assert.ok(put.at >= pushes[put.repo === 'acme/app' ? 0 : 1].end, `${put.repo}:${put.ref} is tagged after its push`);
+    for (const repo of ['acme/app', 'acme/mirror']) assert.deepEqual(reg.tags(repo), { dev: DIGEST, 'sha-1234567': DIGEST });
+  });
+
+  it('retries a push the daemon reports as connection refused, and fails at once on missing credentials', async () => {
+    const transient = await dockerStandIn([], 'containerd', ['refused']);
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const ok = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, retries: '3' }, pathPrepend: [transient.bin], env: transient.env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(ok.main.exitCode, 0, ok.main.stdout + ok.main.stderr);
+    assert.equal(transient.enginePushes().length, 2, 'pushed again after the refused connection');
+    assert.match(ok.main.stdout, /transient error, retrying/);
+
+    const permanent = await dockerStandIn([], 'containerd', ['unauthorized', 'unauthorized', 'unauthorized']);
+    const reg2 = await fakeRegistry();
+    const failed = await runAction('build-push', { inputs: { images: `${reg2.host}/acme/app`, context, retries: '3' }, pathPrepend: [permanent.bin], env: permanent.env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(failed.main.exitCode, 1);
+    assert.equal(permanent.enginePushes().length, 1, 'not retried');
+    assert.match(failed.main.stdout, /::error::.*push .*acme\/app:main: authorization failed: no basic auth credentials/);
+    assert.deepEqual(reg2.puts(), [], 'nothing tagged after the failed push');
+  });
+
+  it('hands the login to the daemon in X-Registry-Auth (never in the log)', async () => {
+    const { bin, env, enginePushes } = await dockerStandIn();
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const password = 'engine-Pa55-secret-42';
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, registry: reg.host, username: 'ci-bot', password }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(enginePushes().map((p) => p.auth), [{ username: 'ci-bot', password, serveraddress: reg.host }]);
+    assertNoSecretLeak('build-push', run, password, 'the registry password');
+  });
+
   it('explains a failed build with the platforms the default builder lacks (QEMU), and pushes nothing', async () => {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-qemu-'));
-    const docker = createStandIn(bin, 'docker', [
+    const { bin, docker, env } = await scriptedDocker([
       { match: ['buildx', 'inspect'], stdout: 'Name:          default\nDriver:        docker\n\nNodes:\nName:      default\nPlatforms: linux/amd64, linux/amd64/v2\n' },
       { match: ['info', '--format'], stdout: '[["driver-type","io.containerd.snapshotter.v1"]]\n' },
       { match: ['buildx', 'build'], exitCode: 1, stderr: 'ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 255\nexec /bin/sh: exec format error\n' },
-    ]);
+    ], 'containerd', 'bp-qemu-');
     const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 1);
     assert.match(run.main.stdout, /::warning::Builder 'default' does not list linux\/arm64 \(it has linux\/amd64, linux\/amd64\/v2\): RUN steps for those platforms need QEMU/);
     assert.ok(!docker.calls().some((argv) => argv[0] === 'push'));
@@ -167,10 +220,10 @@ describe('build-push publishing with the docker driver', () => {
   });
 
   it('guards raw tags that look immutable (sha-*, vX.Y.Z) like computed ones', async () => {
-    const { bin } = dockerStandIn();
+    const { bin, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'v9.9.9': OTHER_DIGEST } });
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, tags: 'v9.9.9\nsha-deadbee\nstable' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, tags: 'v9.9.9\nsha-deadbee\nstable' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 1, run.main.stdout);
     assert.match(run.main.stdout, new RegExp(`::error::Immutable tag already pushed with a different digest \\(this build: ${DIGEST}\\):%0A  ${reg.host}/acme/app:v9.9.9 → ${OTHER_DIGEST}`));
     assert.deepEqual(
@@ -184,11 +237,11 @@ describe('build-push publishing with the docker driver', () => {
 
 describe('build-push promotes an earlier build of the commit', () => {
   it('puts every tag on the digest the sha- tag holds, in every image, and builds nothing', async () => {
-    const { bin, docker } = dockerStandIn();
+    const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST, main: DIGEST }, 'acme/mirror': { 'sha-1234567': DIGEST } });
     const context = ctxDir();
     const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
-    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context, platforms: 'linux/amd64' }, pathPrepend: [bin], context: { ref: 'refs/tags/v1.2.3', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context, platforms: 'linux/amd64' }, pathPrepend: [bin], env, context: { ref: 'refs/tags/v1.2.3', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const writes = docker.calls().filter((argv) => (argv[0] === 'buildx' && argv[1] !== 'inspect') || !['buildx', 'info'].includes(argv[0]));
     assert.deepEqual(writes, [], 'nothing built, nothing pushed, no login: only read-only builder inspection ran alongside the lookup');
@@ -207,10 +260,10 @@ describe('build-push promotes an earlier build of the commit', () => {
   });
 
   it('with rebuild: true, builds and never reads the sha- tag for promotion', async () => {
-    const { bin, docker } = dockerStandIn();
+    const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, rebuild: 'true' }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, rebuild: 'true' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     assert.ok(docker.calls().some((argv) => argv[0] === 'buildx' && argv[1] === 'build'), 'built');
     assert.ok(!reg.requests.some((r) => r.method === 'GET' && r.ref === 'sha-1234567'), 'no promotion lookup');
@@ -219,13 +272,14 @@ describe('build-push promotes an earlier build of the commit', () => {
   });
 
   it('fails before tagging anything when another image lacks the digest (promotion never copies between registries)', async () => {
-    const { bin, docker } = dockerStandIn();
+    const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
     const other = await fakeRegistry({}, false);
     const context = ctxDir();
     const run = await runAction('build-push', {
       inputs: { images: `${reg.host}/acme/app\n${other.host}/acme/elsewhere`, context, platforms: 'linux/amd64' },
       pathPrepend: [bin],
+      env,
       context: { ref: 'refs/heads/main', sha: SHA, workspace: context },
     });
     assert.equal(run.main.exitCode, 1, run.main.stdout);
@@ -237,10 +291,10 @@ describe('build-push promotes an earlier build of the commit', () => {
 
 describe('build-push logins, summary and metadata', () => {
   it('a registry with no username and no password means no login (existing docker logins are used)', async () => {
-    const { bin, docker } = dockerStandIn();
+    const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, registry: reg.host }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, registry: reg.host }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     assert.ok(!docker.calls().some((argv) => argv[0] === 'login'), `no docker login: ${JSON.stringify(docker.calls())}`);
     assert.match(run.main.stdout, /No credentials given: using existing docker logins/);
@@ -251,10 +305,10 @@ describe('build-push logins, summary and metadata', () => {
     const runs = [];
     const variants: Record<string, string>[] = [{ 'allow-overwrite': 'true' }, { push: 'false' }, {}];
     for (const inputs of variants) {
-      const { bin } = dockerStandIn();
+      const { bin, env } = await dockerStandIn();
       const reg = await fakeRegistry();
       const context = ctxDir();
-      const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, ...inputs }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+      const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context, ...inputs }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
       assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
       runs.push({ run, guardCalls: reg.requests.filter((r) => r.method === 'HEAD').length });
     }
@@ -267,10 +321,10 @@ describe('build-push logins, summary and metadata', () => {
   });
 
   it('documents every key of the metadata output in action.yml', async () => {
-    const { bin } = dockerStandIn();
+    const { bin, env } = await dockerStandIn();
     const reg = await fakeRegistry();
     const context = ctxDir();
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
     const manifest = YAML.parse(fs.readFileSync(path.join(ROOT, 'build-push', 'action.yml'), 'utf8')) as { outputs: Record<string, { description: string }> };
     const described = [...manifest.outputs.metadata.description.matchAll(/(?:^JSON object: |, )([A-Za-z]+)/g)].map((m) => m[1]);
@@ -279,29 +333,28 @@ describe('build-push logins, summary and metadata', () => {
 });
 
 /** A GitHub-hosted runner's docker: docker driver on overlay2 (no containerd snapshotter); `buildx create` makes a docker-container builder. */
-function hostedRunnerDocker() {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-hosted-'));
-  const metadata = path.join(bin, 'metadata.json');
-  fs.writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
-  const docker = createStandIn(bin, 'docker', [
+async function hostedRunnerDocker(engine: 'classic' | 'cli' = 'classic') {
+  const metadata = METADATA;
+  const standIn = await scriptedDocker([
     { match: ['buildx create'] },
     { match: ['buildx rm '] },
     { match: ['buildx inspect platform-actions-'], stdout: 'Name:          created\nDriver:        docker-container\n\nNodes:\nName:      created0\nStatus:    running\nPlatforms: linux/amd64, linux/amd64/v2, linux/arm64\n' },
     { match: ['buildx inspect'], stdout: 'Name:          default\nDriver:        docker\n\nNodes:\nName:      default\nPlatforms: linux/amd64, linux/amd64/v2\n' },
     { match: ['info --format'], stdout: '[["Storage Driver","overlay2"],["Backing Filesystem","extfs"],["Supports d_type","true"],["Using metacopy","false"],["Native Overlay Diff","true"],["userxattr","false"]]\n' },
     { match: ['buildx build'], writeFileArg: { flag: '--metadata-file', from: metadata } },
-  ]);
-  return { bin, docker, context: ctxDir() };
+  ], engine, 'bp-hosted-');
+  return { ...standIn, context: ctxDir() };
 }
 
 describe('build-push publishing on a GitHub-hosted runner (docker driver without the containerd store)', () => {
-  it('creates a docker-container builder, pushes by digest, checks the sha- tag, tags every image by digest, removes the builder in post', async () => {
-    const { bin, docker, context } = hostedRunnerDocker();
+  it('creates a docker-container builder, pushes by digest, checks the sha- tag, tags every image by digest, removes the builder itself', async () => {
+    const { bin, docker, env, context } = await hostedRunnerDocker();
     const reg = await fakeRegistry();
     const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
-    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
-    assert.equal(run.post?.exitCode, 0, `${run.post?.stdout}${run.post?.stderr}`);
+    assert.equal(run.postIf, false, 'post-if (failure() || cancelled()) skips the post step after a green job');
+    assert.equal(run.post, undefined);
 
     // The default builder is read from buildx's store; `buildx inspect` of it runs only to explain a failed build.
     const calls = docker.calls().filter((argv) => !(argv.length === 2 && argv[0] === 'buildx' && argv[1] === 'inspect'));
@@ -317,7 +370,7 @@ describe('build-push publishing on a GitHub-hosted runner (docker driver without
     assert.deepEqual(build.slice(0, 4), ['buildx', 'build', '--builder', name]);
     assert.equal(build[build.indexOf('--output') + 1], `type=image,"name=${images.join(',')}",push-by-digest=true,name-canonical=true,push=true,oci-mediatypes=true,rewrite-timestamp=true`);
     assert.ok(!build.some((a) => /:(main|dev|sha-1234567)\b/.test(a) || a === '--tag' || a === '-t' || a === '--push'), `the build pushes no tag by name: ${build.join(' ')}`);
-    assert.deepEqual(after.slice(3), [['buildx', 'rm', name]], 'after the build, only post removes the builder');
+    assert.deepEqual(after.slice(3), [['buildx', 'rm', name]], 'after the build, main removes the builder');
     assert.ok(!calls.some((argv) => argv[0] === 'push'), 'no docker push with a docker-container builder');
 
     const heads = reg.requests.filter((r) => r.method === 'HEAD');
@@ -326,18 +379,19 @@ describe('build-push publishing on a GitHub-hosted runner (docker driver without
     assert.ok(heads.every((r) => r.at <= firstPut), 'the guard runs before any tag');
     for (const repo of ['acme/app', 'acme/mirror']) assert.deepEqual(reg.tags(repo), { main: DIGEST, dev: DIGEST, 'sha-1234567': DIGEST });
 
-    assert.equal(run.state.createdBuilder, JSON.stringify(name));
+    assert.equal(run.state.createdBuilder, '""', 'the state no longer names a builder for post to remove');
     assert.equal(run.outputs.digest, DIGEST);
     assert.deepEqual(run.outputs.tags.split('\n'), images.flatMap((img) => ['main', 'dev', 'sha-1234567'].map((t) => `${img}:${t}`)));
     assert.equal(JSON.parse(run.outputs.metadata).builder, name);
     assert.match(run.summary, /docker-container, created for this build/);
-    assert.match(run.post!.stdout, new RegExp(`Removed builder ${name}`));
+    assert.match(run.main.stdout, new RegExp(`Removed builder ${name}`));
+    assert.deepEqual(fs.readdirSync(run.runnerTemp), [], 'main removed its private DOCKER_CONFIG and build metadata folder');
   });
 
   it('fails naming both digests when the sha- tag already points elsewhere, tags nothing, and still removes the builder', async () => {
-    const { bin, docker, context } = hostedRunnerDocker();
+    const { bin, docker, env, context } = await hostedRunnerDocker();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': OTHER_DIGEST } });
-    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
     assert.equal(run.main.exitCode, 1, run.main.stdout + run.main.stderr);
     assert.match(run.main.stdout, /was built from revision 1234567f+, not 1234567000+: building/, 'another commit with the same short sha is not promoted');
     const error = run.main.stdout.split('\n').find((l) => l.startsWith('::error'));
@@ -347,9 +401,115 @@ describe('build-push publishing on a GitHub-hosted runner (docker driver without
     const calls = docker.calls().filter((argv) => !(argv.length === 2 && argv[0] === 'buildx' && argv[1] === 'inspect'));
     assert.ok(calls.some((argv) => argv.includes('--builder') && argv.some((a) => a.includes('push-by-digest=true'))), 'built by digest first');
     assert.deepEqual(reg.puts(), [], 'no tag after a guard failure');
-    const name = JSON.parse(run.state.createdBuilder) as string;
-    assert.deepEqual(calls.at(-1), ['buildx', 'rm', name], 'post removes the builder of a failed run');
+    const name = calls.find((argv) => argv[1] === 'create')![3];
+    assert.deepEqual(calls.at(-1), ['buildx', 'rm', name], 'main removes the builder of a failed run');
+    assert.equal(calls.filter((argv) => argv[1] === 'rm').length, 1, 'the post step (run: the job failed) finds nothing left to remove');
+    assert.equal(run.post?.exitCode, 0);
     assert.equal(run.outputs.digest, undefined, 'no outputs from a failed publish');
+  });
+});
+
+describe('build-push asks the daemon and buildx directly (no `docker info`, no `docker buildx` dispatch)', () => {
+  it('reads the containerd image store from the Engine API /info and builds on the default builder', async () => {
+    const { bin, docker, env, engineRequests } = await dockerStandIn();
+    const reg = await fakeRegistry();
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(engineRequests().filter((r) => !r.includes('/push')), ['GET /info'], 'the store is read once, from /info');
+    assert.ok(!docker.calls().some((argv) => argv[0] === 'info'), 'no docker info');
+    assert.ok(!docker.calls().some((argv) => argv[1] === 'create'), 'no builder created');
+    assert.match(run.main.stdout, /builder 'default' \(docker driver with the containerd image store\) supports the request/);
+    assert.match(run.main.stdout, /^buildx: \S+\/docker-config-[0-9a-f]{12}\/cli-plugins\/docker-buildx \(the docker CLI's plugin, run directly\)$/m, 'the plugin linked from DOCKER_CONFIG runs directly');
+  });
+
+  it('asks `docker info` when the daemon is not on a local socket (DOCKER_HOST=tcp://…), and reads its answer', async () => {
+    const { bin, docker, env, context } = await hostedRunnerDocker('cli');
+    const reg = await fakeRegistry();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(docker.calls().filter((argv) => argv[0] === 'info'), [['info', '--format', '{{json .DriverStatus}}']]);
+    assert.ok(docker.calls().some((argv) => argv[1] === 'create'), 'the overlay2 answer means a docker-container builder');
+  });
+
+  for (const how of ['killed by the step timeout', 'cancelled'] as const) {
+    it(`leaves its clean-up to the post step when main is ${how} mid-build`, async () => {
+      const { bin, env } = await scriptedDocker([{ match: ['buildx', 'build'], delayMs: 6000 }], 'containerd', 'bp-killed-');
+      const reg = await fakeRegistry();
+      const context = ctxDir();
+      const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app`, context }, pathPrepend: [bin], env, timeoutMs: 2500, cancelled: how === 'cancelled', context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+      assert.notEqual(run.main.exitCode, 0);
+      assert.deepEqual(
+        JSON.parse(run.state.sensitivePaths).map((p: string) => path.basename(p).replace(/-[0-9a-f]{12}$/, '')),
+        ['docker-config', 'build-metadata'],
+        'main had made its private folders when it was stopped',
+      );
+      assert.equal(run.postIf, true);
+      assert.equal(run.post?.exitCode, 0, run.post?.stdout);
+      assert.match(run.post!.stdout, /Removed 2 temporary credential directories/);
+      assert.deepEqual(fs.readdirSync(run.runnerTemp), [], 'post removed what main left');
+    });
+  }
+});
+
+describe('where build-push looks for things (pure)', () => {
+  const tree = (files: Record<string, string | { mode: number }>): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-find-'));
+    for (const [name, content] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (typeof content === 'string') fs.writeFileSync(file, content);
+      else fs.writeFileSync(file, '#!/bin/sh\n', { mode: content.mode });
+    }
+    return dir;
+  };
+  const exe = { mode: 0o755 };
+  it('finds the buildx plugin in the docker CLI order: cliPluginsExtraDirs, <DOCKER_CONFIG>/cli-plugins, then the system folders', () => {
+    const root = tree({ 'extra/docker-buildx': exe, 'config/cli-plugins/docker-buildx': exe, 'sys1/docker-buildx': exe, 'sys2/docker-buildx': exe });
+    const config = path.join(root, 'config');
+    const sys = [path.join(root, 'sys1'), path.join(root, 'sys2')];
+    assert.equal(findBuildxPlugin(config, sys, 'linux'), path.join(config, 'cli-plugins', 'docker-buildx'));
+    fs.writeFileSync(path.join(config, 'config.json'), JSON.stringify({ cliPluginsExtraDirs: [path.join(root, 'extra')] }));
+    assert.equal(findBuildxPlugin(config, sys, 'linux'), path.join(root, 'extra', 'docker-buildx'));
+    fs.rmSync(path.join(root, 'extra'), { recursive: true });
+    fs.rmSync(path.join(config, 'cli-plugins'), { recursive: true });
+    assert.equal(findBuildxPlugin(config, sys, 'linux'), path.join(root, 'sys1', 'docker-buildx'));
+  });
+  it('skips a plugin file that is not executable, and gives up (→ `docker buildx`) when none is found or off Linux', () => {
+    const root = tree({ 'config/cli-plugins/docker-buildx': { mode: 0o644 }, 'sys/docker-buildx': exe });
+    const config = path.join(root, 'config');
+    assert.equal(findBuildxPlugin(config, [path.join(root, 'sys')], 'linux'), path.join(root, 'sys', 'docker-buildx'));
+    assert.equal(findBuildxPlugin(config, [path.join(root, 'none')], 'linux'), undefined);
+    assert.equal(findBuildxPlugin(config, [path.join(root, 'sys')], 'darwin'), undefined);
+  });
+  it('encodes X-Registry-Auth as the docker CLI does (Go URL base64 with padding: `e30=` for no credentials)', () => {
+    assert.equal(registryAuthHeader(undefined), 'e30=');
+    const header = registryAuthHeader({ username: 'u', password: 'p?>~', serveraddress: 'r.example:5000' });
+    assert.equal(header.length % 4, 0, 'padded');
+    assert.match(header, /^[A-Za-z0-9_-]+=*$/, 'URL alphabet');
+    assert.deepEqual(JSON.parse(Buffer.from(header.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')), { username: 'u', password: 'p?>~', serveraddress: 'r.example:5000' });
+  });
+  it('reads a failure out of the push stream the daemon answers with 200 (captured streams)', () => {
+    const read = (name: string): string => fs.readFileSync(path.join(ROOT, 'test/fixtures/docker', name), 'utf8');
+    assert.equal(pushStreamError(read('engine-push-ok.stream')), undefined);
+    assert.equal(pushStreamError(read('engine-push-401.stream')), 'authorization failed: no basic auth credentials');
+    assert.match(pushStreamError(read('engine-push-refused.stream')) ?? '', /dial tcp 127\.0\.0\.1:5099: connect: connection refused$/);
+    assert.equal(pushStreamError(read('engine-push-nosuch.stream')), 'tag does not exist: 127.0.0.1:5000/capture/nosuch:x');
+  });
+  it('splits a reference into the name and tag the push endpoint takes', () => {
+    assert.deepEqual(splitReference('127.0.0.1:5000/acme/app:main'), { name: '127.0.0.1:5000/acme/app', tag: 'main' });
+    assert.deepEqual(splitReference('127.0.0.1:5000/acme/app'), { name: '127.0.0.1:5000/acme/app', tag: '' });
+    assert.deepEqual(splitReference('ghcr.io/acme/app@sha256:abc'), { name: 'ghcr.io/acme/app', tag: '' });
+  });
+  it('talks to the daemon itself only on a local unix socket', () => {
+    const config = tree({ 'config.json': '{}' });
+    assert.equal(localEngineSocket(config, {}), '/var/run/docker.sock');
+    assert.equal(localEngineSocket(config, { DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }), '/run/user/1000/docker.sock');
+    assert.equal(localEngineSocket(config, { DOCKER_HOST: 'tcp://10.0.0.1:2376' }), undefined);
+    assert.equal(localEngineSocket(config, { DOCKER_HOST: 'ssh://me@host' }), undefined);
+    assert.equal(localEngineSocket(config, { DOCKER_CONTEXT: 'remote' }), undefined);
+    fs.writeFileSync(path.join(config, 'config.json'), '{"currentContext":"desktop-linux"}');
+    assert.equal(localEngineSocket(config, {}), undefined);
   });
 });
 

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { dockerSpy, type DockerSpy } from '../support/docker.js';
 import { startServer, type TestServer } from '../support/http-servers.js';
 import { registryClient, type RegistryClient } from '../support/registry.js';
 import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
@@ -17,16 +18,6 @@ import { ensureExampleBinaries, loadStack, stackSkip } from '../support/stack.js
 const stack = loadStack();
 const skip = stackSkip(stack);
 const runs: ActionRun[] = [];
-
-/** `docker` on PATH that records every call, then runs the real CLI: proves whether buildx built anything. */
-function dockerSpy(): { bin: string; calls: () => string[]; reset: () => void } {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'journey-spy-'));
-  const log = path.join(bin, 'calls.log');
-  const real = execFileSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).trim();
-  fs.writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${log}"\nexec "${real}" "$@"\n`, { mode: 0o755 });
-  fs.writeFileSync(log, '');
-  return { bin, calls: () => fs.readFileSync(log, 'utf8').split('\n').filter(Boolean), reset: () => fs.writeFileSync(log, '') };
-}
 
 const git = (dir: string, args: string[], env: Record<string, string> = {}): string =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'dev', GIT_AUTHOR_EMAIL: 'dev@example.test', GIT_COMMITTER_NAME: 'dev', GIT_COMMITTER_EMAIL: 'dev@example.test', ...env } }).trim();
@@ -80,7 +71,7 @@ interface Step {
   env?: Record<string, string>;
 }
 
-async function step(imgs: Images, context: string, spy: ReturnType<typeof dockerSpy>, s: Step): Promise<{ run: ActionRun; metadata: Metadata; built: boolean }> {
+async function step(imgs: Images, context: string, spy: DockerSpy, s: Step): Promise<{ run: ActionRun; metadata: Metadata; built: boolean }> {
   spy.reset();
   const run = await runAction('build-push', {
     inputs: {
@@ -91,14 +82,15 @@ async function step(imgs: Images, context: string, spy: ReturnType<typeof docker
       password: stack!.registryPassword,
       ...s.inputs,
     },
-    env: s.env,
+    env: { ...spy.env, ...s.env },
     pathPrepend: [spy.bin],
     context: { eventName: s.eventName ?? 'push', ref: s.ref, sha: s.sha, repository: 'acme/app', workspace: context, event: s.event ?? { repository: { default_branch: 'main' } } },
   });
   runs.push(run);
   assert.equal(run.main.exitCode, 0, `${s.ref} at ${s.sha.slice(0, 7)}: ${run.main.stdout}${run.main.stderr}`);
-  assert.equal(run.post?.exitCode, 0, run.post?.stdout);
-  return { run, metadata: JSON.parse(run.outputs.metadata) as Metadata, built: spy.calls().some((c) => c.startsWith('buildx build')) };
+  assert.equal(run.post, undefined, 'a green job skips the post step: main cleaned up');
+  assert.deepEqual(fs.readdirSync(run.runnerTemp), [], 'main removed its private DOCKER_CONFIG');
+  return { run, metadata: JSON.parse(run.outputs.metadata) as Metadata, built: spy.calls().some((c) => /^(docker )?buildx build /.test(c.argv)) };
 }
 
 /** Every tag, in both registries, resolves to `digest` (read through the registry API). */
@@ -135,7 +127,7 @@ function journey(platforms: string, expectedMediaType: string): void {
 
     // 2. The branch is merged (fast-forward) into main: same commit, promoted, nothing built.
     const main = await step(imgs, app.dir, spy, { ref: 'refs/heads/main', sha, inputs });
-    assert.equal(main.built, false, `buildx build ran on promotion: ${spy.calls().join('\n')}`);
+    assert.equal(main.built, false, `buildx build ran on promotion: ${spy.calls().map((c) => c.argv).join('\n')}`);
     assert.equal(main.metadata.promoted, true);
     assert.equal(main.run.outputs.digest, digest);
     assert.match(main.run.main.stdout, /promoting it, nothing is built/);
@@ -185,6 +177,7 @@ describe('release journey: build once, promote the same digest', { skip }, () =>
     const run = await runAction('build-push', {
       inputs: { images: `${imgs.auth.name}\n${imgs.open.name}`, context: app.dir, platforms: 'linux/amd64', tags: raw, registry: stack!.registryAuth, username: stack!.registryUser, password: stack!.registryPassword },
       pathPrepend: [spy.bin],
+      env: spy.env,
       context: { ref: 'refs/heads/main', sha: second, repository: 'acme/app', workspace: app.dir },
     });
     runs.push(run);

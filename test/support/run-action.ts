@@ -1,12 +1,15 @@
 // Runs a built action (dist/<name>/index.js) the way the GitHub runner does: node24, INPUT_* env with
 // action.yml defaults, real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE / GITHUB_ENV / GITHUB_PATH
-// files, an event payload, then the post step with the saved state. Used by action tests and the main job.
+// files, an event payload, then the post step with the saved state when its `post-if` (GitHub's expression engine,
+// status functions over the job: main's exit code, or `cancelled`) says so. Used by action tests and the main job.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { truthy } from '@actions/expressions/result';
 import YAML from 'yaml';
+import { evaluateStatus } from './expressions.js';
 import { loadStack } from './stack.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,6 +36,8 @@ export interface RunActionOptions {
   /** Reuse a runner temp (e.g. to share a tool cache between runs). */
   runnerDir?: string;
   skipPost?: boolean;
+  /** The job was cancelled while main ran (post-if's cancelled()); main is killed after `timeoutMs` either way. */
+  cancelled?: boolean;
   /** Kill the step after this many ms (default 5 min). */
   timeoutMs?: number;
 }
@@ -45,7 +50,10 @@ export interface StepResult {
 
 export interface ActionRun {
   main: StepResult;
+  /** Undefined when the action has no post step, skipPost was given, or its post-if was false. */
   post?: StepResult;
+  /** The post step's `post-if` as evaluated (true when the action has none or no post step). */
+  postIf: boolean;
   outputs: Record<string, string>;
   summary: string;
   state: Record<string, string>;
@@ -195,7 +203,11 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const main = await runStep(path.resolve(actionDir, manifest.runs.main), env, ctx.workspace, timeoutMs);
   const state = parseFileCommands(fs.readFileSync(f('state'), 'utf8'));
   let post: StepResult | undefined;
-  if (manifest.runs.post && !options.skipPost) {
+  // The runner evaluates post-if against the job's status (default always()): here main is the job's only step.
+  const failed = main.exitCode !== 0;
+  const status = { success: !failed && !options.cancelled, failure: failed && !options.cancelled, cancelled: Boolean(options.cancelled) };
+  const postIf = !manifest.runs.post || truthy(evaluateStatus(manifest.runs['post-if'] ?? 'always()', { runner: { os: 'Linux', temp: runnerTemp }, github: { event_name: ctx.eventName } }, status));
+  if (manifest.runs.post && !options.skipPost && postIf) {
     const postEnv = { ...env };
     for (const [k, v] of Object.entries(state)) postEnv[`STATE_${k}`] = v;
     post = await runStep(path.resolve(actionDir, manifest.runs.post), postEnv, ctx.workspace, timeoutMs);
@@ -204,6 +216,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const run: ActionRun = {
     main,
     post,
+    postIf,
     outputs: parseFileCommands(fs.readFileSync(f('output'), 'utf8')),
     summary: fs.readFileSync(f('summary'), 'utf8'),
     state,

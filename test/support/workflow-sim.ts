@@ -8,15 +8,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
 import { isLiteral } from '@actions/workflow-parser';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import YAML from 'yaml';
+import { evaluateStatus } from './expressions.js';
 import { parseFileCommands } from './run-action.js';
 import { interpolate, parseWithGitHub, ROOT, workflowCallDefaults } from './workflows.js';
 import type { ExpressionContext } from './workflows.js';
+
+export { evaluateStatus } from './expressions.js';
 
 export type Outcome = 'success' | 'failure' | 'cancelled' | 'skipped';
 export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
@@ -122,20 +123,6 @@ interface JobSpec {
 
 type Yaml = Record<string, unknown>;
 const rec = (v: unknown): Yaml => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Yaml) : {});
-
-function statusFunctions(status: { success: boolean; failure: boolean; cancelled: boolean }): Map<string, FunctionDefinition> {
-  const fn = (name: string, value: () => boolean): [string, FunctionDefinition] => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(value()) }];
-  return new Map([fn('success', () => status.success), fn('failure', () => status.failure), fn('cancelled', () => status.cancelled), fn('always', () => true)]);
-}
-
-/** Evaluates an expression with GitHub's engine and the status functions of the simulated run. */
-export function evaluateStatus(expression: string, context: ExpressionContext, status: { success: boolean; failure: boolean; cancelled: boolean }): data.ExpressionData {
-  const functions = statusFunctions(status);
-  const lexed = new Lexer(expression).lex();
-  const parsed = new Parser(lexed.tokens, Object.keys(context), [...functions.values()]).parse();
-  const dict = JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary;
-  return new Evaluator(parsed, dict, functions).evaluate();
-}
 
 function conditionOf(token: TemplateToken | undefined): string {
   if (!token) return 'success()';

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { isTransientRegistryError } from '../../actions/build-push/errors.js';
 import { conflictMessage, immutableConflicts } from '../../actions/build-push/guard.js';
 import { parseImageName, platformError, sanitizeTag, type ImageName } from '../../actions/build-push/images.js';
 import { buildxArgs, cacheArgs, chooseBuilder, outputArg, publishStrategy, resolveCacheMode } from '../../actions/build-push/plan.js';
+import { ROOT } from '../support/run-action.js';
 
 const img = (s: string): ImageName => parseImageName(s) as ImageName;
 
@@ -59,11 +62,18 @@ describe('sanitizeTag', () => {
 
 describe('chooseBuilder', () => {
   const multi = ['linux/amd64', 'linux/arm64'];
-  it('keeps a docker-container builder', () => assert.equal(chooseBuilder({ name: 'b', driver: 'docker-container' }, false, multi, 'gha').use, 'current'));
-  it('keeps the docker driver with the containerd store for multi-platform + gha', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, true, multi, 'gha').use, 'current'));
-  it('creates a builder for multi-platform on the classic docker store', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, multi, 'none').use, 'create'));
-  it('creates a builder for gha cache export on the classic docker store', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, ['linux/amd64'], 'gha').use, 'create'));
-  it('keeps the classic docker driver for a single platform without cache export', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, ['linux/amd64'], 'inline').use, 'current'));
+  it('keeps a docker-container builder', () => assert.equal(chooseBuilder({ name: 'b', driver: 'docker-container' }, false, multi, 'gha', true).use, 'current'));
+  it('keeps the docker driver with the containerd store for multi-platform + gha + push', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, true, multi, 'gha', true).use, 'current'));
+  it('creates a builder for multi-platform on the classic docker store', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, multi, 'none', false).use, 'create'));
+  it('creates a builder for gha cache export on the classic docker store', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, ['linux/amd64'], 'gha', false).use, 'create'));
+  it('keeps the classic docker driver for a single platform without cache export or push', () => assert.equal(chooseBuilder({ name: 'default', driver: 'docker' }, false, ['linux/amd64'], 'inline', false).use, 'current'));
+  it('creates a builder to push from the classic docker store: its build reports the image ID, not the manifest digest', () => {
+    const metadata = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/docker/buildx-classic-single-plugin.metadata.json'), 'utf8')) as Record<string, string>;
+    assert.equal(metadata['containerimage.digest'], metadata['containerimage.config.digest'], 'the captured classic-store build names the config digest');
+    const choice = chooseBuilder({ name: 'default', driver: 'docker' }, false, ['linux/amd64'], 'none', true);
+    assert.equal(choice.use, 'create');
+    assert.match(choice.reason, /a push whose digest is known before any tag moves/);
+  });
 });
 
 describe('cache and output', () => {
@@ -93,7 +103,7 @@ describe('buildxArgs', () => {
   it('passes secrets by environment variable name, never by value', () => {
     const args = buildxArgs({ context: '.', file: 'Dockerfile', target: '', platforms: ['linux/amd64'], labels: { a: 'b' }, buildArgs: ['X=1'], secretIds: ['npm_token'], cache: [], output: 'type=cacheonly', provenance: 'false', sbom: false, metadataFile: 'm.json' });
     assert.ok(args.includes('id=npm_token,env=BUILD_SECRET_NPM_TOKEN'));
-    assert.deepEqual(args.slice(0, 4), ['buildx', 'build', '--platform', 'linux/amd64']);
+    assert.deepEqual(args.slice(0, 2), ['--platform', 'linux/amd64']);
     assert.deepEqual(args.slice(args.indexOf('--provenance'), args.indexOf('--provenance') + 4), ['--provenance', 'false', '--sbom', 'false']);
   });
 });
