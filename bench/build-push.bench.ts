@@ -51,7 +51,10 @@ const rawBuild = (label?: string) => async (): Promise<void> => {
 const raw = rawBuild();
 const rawNew = (): Promise<void> => rawBuild(randomBytes(20).toString('hex'))();
 // Timed runs go without the spy (its wrappers cost a few ms per call); one more run of each case records the phases.
-const action = (inputs: Record<string, string>, commit: () => { sha: string; event?: Record<string, unknown> }, record: boolean) => async (): Promise<void> => {
+// Each run also records the step's own time: node spawned → exited, main plus post when it ran (the wall time around
+// runAction adds this harness's file set-up and checks, which a runner does not do).
+const stepTimes = new Map<string, number[]>();
+const action = (inputs: Record<string, string>, commit: () => { sha: string; event?: Record<string, unknown> }, record: boolean, label = '') => async (): Promise<void> => {
   spy.reset();
   const c = commit();
   const run = await runAction(actionName, {
@@ -61,6 +64,7 @@ const action = (inputs: Record<string, string>, commit: () => { sha: string; eve
     runnerDir: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bp-')),
   });
   if (run.main.exitCode !== 0) throw new Error(run.main.stdout);
+  if (label) stepTimes.set(label, [...(stepTimes.get(label) ?? []), (run.main.durationMs ?? 0) + (run.post?.durationMs ?? 0)]);
   if (!record) return;
   for (const call of spy.calls()) {
     const words = call.argv.split(' ');
@@ -74,14 +78,15 @@ const fresh = () => {
   const id = randomBytes(20).toString('hex');
   return { sha: id, event: { head_commit: { id, timestamp: '2026-11-01T12:00:00Z' }, repository: { default_branch: 'main' } } };
 };
-const newCommit = action({}, fresh, false);
+const newCommit = action({}, fresh, false, 'new');
 const newCommitPhases = action({}, fresh, true);
 // The forced rebuild (rebuild: true builds even though the commit was pushed before).
-const rebuild = action(process.env.BENCH_BUNDLE_DIR ? {} : { rebuild: 'true' }, known, false);
-const promote = action({}, known, false);
+const rebuild = action(process.env.BENCH_BUNDLE_DIR ? {} : { rebuild: 'true' }, known, false, 'rebuild');
+const promote = action({}, known, false, 'promote');
 
 await raw();
 await rebuild(); // warm both
+stepTimes.clear();
 const rawTimes: number[] = [];
 const rawNewTimes: number[] = [];
 const newTimes: number[] = [];
@@ -111,6 +116,8 @@ console.log(`build-push (${actionName}) wall time of the step (main + post when 
 console.log(`  new commit:      ${ratio(newTimes, rawNewTimes, 'raw buildx --push with a new revision label')}`);
 console.log(`  forced rebuild:  ${ratio(rebuildTimes)}`);
 if (promoteTimes.length) console.log(`  promote:         ${ratio(promoteTimes)} (commit already pushed: tags only)`);
+const step = (label: string, base: number[]): string => `${ms(median(stepTimes.get(label) ?? [0]))} → ratio ${(median(stepTimes.get(label) ?? [0]) / median(base)).toFixed(2)}`;
+console.log(`  the step's node processes alone (spawn → exit, without the harness): new commit ${step('new', rawNewTimes)}; forced rebuild ${step('rebuild', rawTimes)}; promote ${step('promote', rawTimes)}`);
 console.log('  phases of the new-commit path (median per call):');
 for (const [key, xs] of calls) console.log(`    ${key}: ${ms(median(xs))} × ${(xs.length / ROUNDS).toFixed(0)} per run`);
 console.log(`    bundle start-up to its first input error: ${ms(median(startTimes))} vs node -e '' ${ms(median(nodeTimes))} → ratio ${(median(startTimes) / median(nodeTimes)).toFixed(2)}`);

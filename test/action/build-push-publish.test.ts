@@ -16,8 +16,8 @@ import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { ROOT, assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
 import { defaultDockerBuilder, findBuildxPlugin } from '../../actions/build-push/docker.js';
-import { localEngineSocket, pushStreamError, registryAuthHeader, splitReference } from '../../actions/build-push/engine.js';
-import { dockerStandIn as scriptedDocker } from '../support/docker.js';
+import { engineInfo, localEngineSocket, prefetchEngineInfo, pushStreamError, registryAuthHeader, splitReference } from '../../actions/build-push/engine.js';
+import { ENGINE_INFO, dockerStandIn as scriptedDocker, engineStandIn } from '../support/docker.js';
 
 const SHA = `1234567${'0'.repeat(33)}`;
 const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -500,6 +500,19 @@ describe('where build-push looks for things (pure)', () => {
     assert.deepEqual(splitReference('127.0.0.1:5000/acme/app:main'), { name: '127.0.0.1:5000/acme/app', tag: 'main' });
     assert.deepEqual(splitReference('127.0.0.1:5000/acme/app'), { name: '127.0.0.1:5000/acme/app', tag: '' });
     assert.deepEqual(splitReference('ghcr.io/acme/app@sha256:abc'), { name: 'ghcr.io/acme/app', tag: '' });
+  });
+  it('sends /info as the bundle starts and hands that one answer to the first engineInfo on the same socket', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-prefetch-'));
+    const api = await engineStandIn(dir, ENGINE_INFO.containerd);
+    await prefetchEngineInfo({ DOCKER_HOST: `unix://${api.socket}` }, dir);
+    const first = await engineInfo(api.socket);
+    assert.deepEqual(first.DriverStatus, [['driver-type', 'io.containerd.snapshotter.v1']]);
+    assert.deepEqual(api.requests(), ['GET /info'], 'the prefetched request, once');
+    await engineInfo(api.socket);
+    assert.deepEqual(api.requests(), ['GET /info', 'GET /info'], 'a later call asks again');
+    await prefetchEngineInfo({ DOCKER_HOST: `unix://${path.join(dir, 'none.sock')}` }, dir); // no daemon there: resolves, no throw
+    await assert.rejects(engineInfo(path.join(dir, 'none.sock')), /ENOENT/);
+    await prefetchEngineInfo({ DOCKER_HOST: 'tcp://127.0.0.1:9' }, dir); // not a local socket: nothing sent
   });
   it('talks to the daemon itself only on a local unix socket', () => {
     const config = tree({ 'config.json': '{}' });

@@ -46,6 +46,8 @@ export interface StepResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** From spawning node to its exit (what the runner spends on the step, without this harness's own file work). */
+  durationMs?: number;
 }
 
 export interface ActionRun {
@@ -111,6 +113,7 @@ function expandDefault(value: string, ctx: Required<Pick<GitHubContext, 'token' 
 
 function runStep(script: string, env: Record<string, string>, cwd: string, timeoutMs: number): Promise<StepResult> {
   return new Promise((resolve) => {
+    const started = performance.now();
     const child = spawn(node24(), [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -119,7 +122,7 @@ function runStep(script: string, env: Record<string, string>, cwd: string, timeo
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr });
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr, durationMs: performance.now() - started });
     });
   });
 }
