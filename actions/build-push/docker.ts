@@ -11,6 +11,8 @@ import type { BuilderInfo } from './plan.js';
  */
 export class Docker {
   private readonly env: Record<string, string>;
+  /** The daemon's local unix socket, when the CLI's endpoint is one (read once: config.json and DOCKER_HOST). */
+  private readonly socket: string | undefined;
 
   constructor(
     dockerConfig: string,
@@ -18,6 +20,7 @@ export class Docker {
     readonly buildxPath: string | undefined = findBuildxPlugin(dockerConfig),
   ) {
     this.env = { DOCKER_CONFIG: dockerConfig };
+    this.socket = localEngineSocket(dockerConfig);
   }
 
   private run(args: string[], options: { input?: string; stream?: boolean; env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<ExecResult> {
@@ -49,8 +52,7 @@ export class Docker {
    * (~0.05 s) when the endpoint is one, else from `docker info` (~0.2 s).
    */
   async containerdStore(): Promise<boolean> {
-    const socket = localEngineSocket(this.env.DOCKER_CONFIG);
-    const info = socket ? await engineInfo(socket).catch(() => undefined) : undefined;
+    const info = this.socket ? await engineInfo(this.socket).catch(() => undefined) : undefined;
     if (info) return JSON.stringify(info.DriverStatus ?? []).includes('io.containerd.snapshotter');
     const { stdout } = await this.run(['info', '--format', '{{json .DriverStatus}}']);
     return stdout.includes('io.containerd.snapshotter');
@@ -74,8 +76,7 @@ export class Docker {
    * credentials, or none for an open registry), else `docker push` (which reads DOCKER_CONFIG itself).
    */
   async push(ref: string, auth: () => Promise<EngineAuth | undefined>): Promise<void> {
-    const socket = localEngineSocket(this.env.DOCKER_CONFIG);
-    if (socket) return enginePush(socket, ref, await auth());
+    if (this.socket) return enginePush(this.socket, ref, await auth());
     await this.run(['push', ref]);
   }
 }

@@ -20,20 +20,31 @@ import { promotionDecision, readExistingImage, type ExistingImage } from './exis
 import type { ImageName } from './images.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { buildxArgs, cacheArgs, chooseBuilder, ociLabels, outputArg, publishStrategy, resolveCacheMode, secretEnvName, type BuilderInfo } from './plan.js';
-import { dockerConfigCredentials, Registry, type Manifest } from './registry.js';
+import { dockerConfigCredentials, Registry, type Credentials, type Manifest } from './registry.js';
 import { CREATED_BUILDER_STATE as CREATED_BUILDER, DOCKER_CONFIG_STATE } from './state-keys.js';
-import { summaryMarkdown, type BuildReport } from './summary.js';
+import { failureMarkdown, summaryMarkdown, type BuildReport, type Observed } from './summary.js';
 import { computeTags, noTagsMessage, shaTag, type ComputedTags } from './tags.js';
 
 
 /** The main step; the post step is post.ts (index.ts routes). */
 export function run(): Promise<void> {
-  return runAction({ main });
+  return runAction({
+    main: async () => {
+      const seen: Observed = { tags: [], pushed: [] };
+      try {
+        await main(seen);
+      } catch (err) {
+        // Every failure path writes the summary too, with only what this run saw happen.
+        await appendSummary(failureMarkdown(seen, errorMessage(err)));
+        throw err;
+      }
+    },
+  });
 }
 
 const transient = (err: unknown): boolean => isTransientRegistryError(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
 
-async function main(): Promise<void> {
+async function main(seen: Observed): Promise<void> {
   const started = Date.now();
   const ctx = readRunContext();
   const inputs = readInputs(ctx.workspace, ctx.actor);
@@ -42,6 +53,7 @@ async function main(): Promise<void> {
   if (computed.tags.length === 0) throw new ActionError(noTagsMessage(ctx));
   const refs = inputs.images.flatMap((img) => computed.tags.map((t) => `${img.name}:${t}`));
   core.info(`Tags: ${computed.tags.join(', ')}${push ? '' : ' (not pushed)'}`);
+  seen.tags = computed.tags;
 
   const dockerConfig = privateDockerConfig();
   saveState(DOCKER_CONFIG_STATE, dockerConfig);
@@ -80,7 +92,7 @@ async function main(): Promise<void> {
       const decision = promotionDecision(existing, `${first.name}:${shaRef}`, computed.revision, inputs.platforms);
       core.info(decision.reason);
       if (decision.promote && existing) {
-        await promote(existing, { inputs, computed, refs, registries, retrying, started });
+        await promote(existing, { inputs, computed, refs, registries, retrying, started, seen });
         return;
       }
     } else {
@@ -89,7 +101,7 @@ async function main(): Promise<void> {
     const info = await builderInfo;
     const store = info.driver === 'docker' && (await containerdStore);
     const time = logImageTime(await created);
-    await build({ inputs, computed, refs, push, docker, registries, retrying, started, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
+    await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
   } finally {
     registries.dispose();
     await cleanUp(docker, cleanup);
@@ -127,6 +139,7 @@ interface Run {
   registries: Registries;
   retrying: <T>(label: string, fn: () => Promise<T>) => Promise<T>;
   started: number;
+  seen: Observed;
 }
 
 /** The registry client of each image's registry host, with the login given for it or the docker config's. */
@@ -140,8 +153,7 @@ class Registries {
   of(image: ImageName): Registry {
     let registry = this.byHost.get(image.registry);
     if (!registry) {
-      const login = this.inputs.logins.find((l) => l.registry === image.registry);
-      registry = new Registry(image.registry, async () => (login ? { username: login.username, password: login.password } : dockerConfigCredentials(this.dockerConfig, image.registry)));
+      registry = new Registry(image.registry, () => this.credentials(image.registry));
       this.byHost.set(image.registry, registry);
     }
     return registry;
@@ -149,9 +161,13 @@ class Registries {
 
   /** The credentials the daemon pushes with (X-Registry-Auth), as `docker push` would send them. */
   async engineAuth(image: ImageName): Promise<EngineAuth | undefined> {
-    const login = this.inputs.logins.find((l) => l.registry === image.registry);
-    const creds = login ? { username: login.username, password: login.password } : await dockerConfigCredentials(this.dockerConfig, image.registry);
+    const creds = await this.credentials(image.registry);
     return creds && { ...creds, serveraddress: image.registry };
+  }
+
+  private async credentials(registry: string): Promise<Credentials | undefined> {
+    const login = this.inputs.logins.find((l) => l.registry === registry);
+    return login ? { username: login.username, password: login.password } : dockerConfigCredentials(this.dockerConfig, registry);
   }
 
   dispose(): void {
@@ -191,7 +207,12 @@ async function guard(run: Run, digest: string): Promise<void> {
 /** Puts tags on one exact manifest registry-side (the same bytes: the tag resolves to the same digest). */
 async function putTags(run: Run, img: ImageName, tags: string[], manifest: Manifest): Promise<void> {
   if (tags.length === 0) return;
-  await Promise.all(tags.map((t) => run.retrying(`tag ${img.name}:${t}`, () => run.registries.of(img).putTag(img.repository, t, manifest))));
+  await Promise.all(
+    tags.map(async (t) => {
+      await run.retrying(`tag ${img.name}:${t}`, () => run.registries.of(img).putTag(img.repository, t, manifest));
+      run.seen.pushed.push(`${img.name}:${t}`);
+    }),
+  );
   core.info(`Tagged ${img.name}@${manifest.digest}: ${tags.join(', ')}`);
 }
 
@@ -274,7 +295,7 @@ interface BuildRun extends Run {
 async function build(run: BuildRun): Promise<void> {
   const { inputs, computed, refs, push, docker, ctx } = run;
   const cache = resolveCacheMode(inputs.cache, ctx.onGitHub);
-  const builder = await core.group('Builder', () => prepareBuilder(docker, inputs, cache, ctx, run.builderInfo, run.containerdStore, run.cleanup, push));
+  const builder = await core.group('Builder', () => prepareBuilder(run, cache));
   const strategy = publishStrategy(builder.driver, push);
   const labels = ociLabels({ serverUrl: ctx.serverUrl, repository: ctx.repository, revision: computed.revision, version: computed.version, created: run.created }, inputs.labels);
   const metadataFile = path.join(makePrivateDir('build-metadata'), 'metadata.json');
@@ -309,6 +330,7 @@ async function build(run: BuildRun): Promise<void> {
   const digest = String(metadata['containerimage.digest'] ?? '');
   if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new ActionError(`buildx did not report an image digest (metadata: ${truncate(JSON.stringify(metadata), 300)})`);
   core.info(`Digest: ${digest}`);
+  run.seen.digest = digest;
 
   if (push) {
     await guard(run, digest);
@@ -322,6 +344,7 @@ async function build(run: BuildRun): Promise<void> {
         for (const img of inputs.images) {
           const ref = `${img.name}:${firstTag}`;
           await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
+          run.seen.pushed.push(ref);
           core.info(`Pushed ${ref}`);
           if (otherTags.length) await putTags(run, img, otherTags, await manifestIn(run, img, digest));
         }
@@ -353,17 +376,9 @@ function warnMissingPlatforms(name: string, wanted: string[], platforms: string[
   }
 }
 
-async function prepareBuilder(
-  docker: Docker,
-  inputs: Inputs,
-  cache: ReturnType<typeof resolveCacheMode>,
-  ctx: RunContext,
-  current: BuilderInfo & { platforms: string[] },
-  containerdStore: boolean,
-  cleanup: Cleanup,
-  push: boolean,
-): Promise<PreparedBuilder> {
-  const choice = chooseBuilder(current, current.driver === 'docker' && containerdStore, inputs.platforms, cache, push);
+async function prepareBuilder(run: BuildRun, cache: ReturnType<typeof resolveCacheMode>): Promise<PreparedBuilder> {
+  const { docker, inputs, ctx, cleanup, builderInfo: current } = run;
+  const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, cache, run.push);
   core.info(choice.reason);
   core.info(docker.buildxPath ? `buildx: ${docker.buildxPath} (the docker CLI's plugin, run directly)` : 'buildx: docker buildx');
   if (choice.use === 'create') {

@@ -39,3 +39,25 @@ export function summaryMarkdown(r: BuildReport): string {
   const table = markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>');
   return `### build-push\n\n${table}\n`;
 }
+
+/** What a run saw happen, filled in as it goes: what a failure summary can state. */
+export interface Observed {
+  /** The computed tags (empty when the run failed before computing them). */
+  tags: string[];
+  /** The digest buildx reported, once a build finished. */
+  digest?: string;
+  /** Every <image>:<tag> the registry accepted (pushed or tagged), in order. */
+  pushed: string[];
+}
+
+/** The job summary of a failed run: the error, and only what this run observed before it. */
+export function failureMarkdown(seen: Observed, error: string): string {
+  const rows = [
+    ['Result', 'failed'],
+    ['Error', error],
+    ['Tags', seen.tags.length ? seen.tags.join(', ') : '— (not computed)'],
+    ['Built', seen.digest ? `\`${seen.digest}\`` : 'no image built'],
+    ['Pushed or tagged', seen.pushed.length ? seen.pushed.join('<br>') : 'nothing'],
+  ];
+  return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
+}

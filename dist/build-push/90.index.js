@@ -399,11 +399,14 @@ var engine = __webpack_require__(3764);
 class Docker {
     buildxPath;
     env;
+    /** The daemon's local unix socket, when the CLI's endpoint is one (read once: config.json and DOCKER_HOST). */
+    socket;
     constructor(dockerConfig, 
     /** The buildx plugin binary; undefined: through `docker buildx`. */
     buildxPath = findBuildxPlugin(dockerConfig)) {
         this.buildxPath = buildxPath;
         this.env = { DOCKER_CONFIG: dockerConfig };
+        this.socket = (0,engine/* localEngineSocket */.Tc)(dockerConfig);
     }
     run(args, options = {}) {
         return runCommand('docker', args, { ...options, env: { ...this.env, ...options.env } });
@@ -431,8 +434,7 @@ class Docker {
      * (~0.05 s) when the endpoint is one, else from `docker info` (~0.2 s).
      */
     async containerdStore() {
-        const socket = (0,engine/* localEngineSocket */.Tc)(this.env.DOCKER_CONFIG);
-        const info = socket ? await (0,engine/* engineInfo */.Ty)(socket).catch(() => undefined) : undefined;
+        const info = this.socket ? await (0,engine/* engineInfo */.Ty)(this.socket).catch(() => undefined) : undefined;
         if (info)
             return JSON.stringify(info.DriverStatus ?? []).includes('io.containerd.snapshotter');
         const { stdout } = await this.run(['info', '--format', '{{json .DriverStatus}}']);
@@ -453,9 +455,8 @@ class Docker {
      * credentials, or none for an open registry), else `docker push` (which reads DOCKER_CONFIG itself).
      */
     async push(ref, auth) {
-        const socket = (0,engine/* localEngineSocket */.Tc)(this.env.DOCKER_CONFIG);
-        if (socket)
-            return (0,engine/* enginePush */.bA)(socket, ref, await auth());
+        if (this.socket)
+            return (0,engine/* enginePush */.bA)(this.socket, ref, await auth());
         await this.run(['push', ref]);
     }
 }
@@ -1308,6 +1309,17 @@ function summaryMarkdown(r) {
     const table = markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>');
     return `### build-push\n\n${table}\n`;
 }
+/** The job summary of a failed run: the error, and only what this run observed before it. */
+function failureMarkdown(seen, error) {
+    const rows = [
+        ['Result', 'failed'],
+        ['Error', error],
+        ['Tags', seen.tags.length ? seen.tags.join(', ') : '— (not computed)'],
+        ['Built', seen.digest ? `\`${seen.digest}\`` : 'no image built'],
+        ['Pushed or tagged', seen.pushed.length ? seen.pushed.join('<br>') : 'nothing'],
+    ];
+    return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
+}
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __webpack_require__(2088);
@@ -1419,10 +1431,22 @@ function noTagsMessage(ctx) {
 
 /** The main step; the post step is post.ts (index.ts routes). */
 function run() {
-    return runAction({ main });
+    return runAction({
+        main: async () => {
+            const seen = { tags: [], pushed: [] };
+            try {
+                await main(seen);
+            }
+            catch (err) {
+                // Every failure path writes the summary too, with only what this run saw happen.
+                await appendSummary(failureMarkdown(seen, errorMessage(err)));
+                throw err;
+            }
+        },
+    });
 }
 const main_transient = (err) => isTransientRegistryError(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
-async function main() {
+async function main(seen) {
     const started = Date.now();
     const ctx = readRunContext();
     const inputs = readInputs(ctx.workspace, ctx.actor);
@@ -1432,6 +1456,7 @@ async function main() {
         throw new ActionError(noTagsMessage(ctx));
     const refs = inputs.images.flatMap((img) => computed.tags.map((t) => `${img.name}:${t}`));
     core/* info */.pq(`Tags: ${computed.tags.join(', ')}${push ? '' : ' (not pushed)'}`);
+    seen.tags = computed.tags;
     const dockerConfig = privateDockerConfig();
     saveState(build_push_state_keys/* DOCKER_CONFIG_STATE */.Ai, dockerConfig);
     const docker = new Docker(dockerConfig);
@@ -1470,7 +1495,7 @@ async function main() {
             const decision = promotionDecision(existing, `${first.name}:${shaRef}`, computed.revision, inputs.platforms);
             core/* info */.pq(decision.reason);
             if (decision.promote && existing) {
-                await promote(existing, { inputs, computed, refs, registries, retrying, started });
+                await promote(existing, { inputs, computed, refs, registries, retrying, started, seen });
                 return;
             }
         }
@@ -1480,7 +1505,7 @@ async function main() {
         const info = await builderInfo;
         const store = info.driver === 'docker' && (await containerdStore);
         const time = logImageTime(await created);
-        await build({ inputs, computed, refs, push, docker, registries, retrying, started, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
+        await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
     }
     finally {
         registries.dispose();
@@ -1518,17 +1543,19 @@ class Registries {
     of(image) {
         let registry = this.byHost.get(image.registry);
         if (!registry) {
-            const login = this.inputs.logins.find((l) => l.registry === image.registry);
-            registry = new Registry(image.registry, async () => (login ? { username: login.username, password: login.password } : dockerConfigCredentials(this.dockerConfig, image.registry)));
+            registry = new Registry(image.registry, () => this.credentials(image.registry));
             this.byHost.set(image.registry, registry);
         }
         return registry;
     }
     /** The credentials the daemon pushes with (X-Registry-Auth), as `docker push` would send them. */
     async engineAuth(image) {
-        const login = this.inputs.logins.find((l) => l.registry === image.registry);
-        const creds = login ? { username: login.username, password: login.password } : await dockerConfigCredentials(this.dockerConfig, image.registry);
+        const creds = await this.credentials(image.registry);
         return creds && { ...creds, serveraddress: image.registry };
+    }
+    async credentials(registry) {
+        const login = this.inputs.logins.find((l) => l.registry === registry);
+        return login ? { username: login.username, password: login.password } : dockerConfigCredentials(this.dockerConfig, registry);
     }
     dispose() {
         for (const r of this.byHost.values())
@@ -1565,7 +1592,10 @@ async function guard(run, digest) {
 async function putTags(run, img, tags, manifest) {
     if (tags.length === 0)
         return;
-    await Promise.all(tags.map((t) => run.retrying(`tag ${img.name}:${t}`, () => run.registries.of(img).putTag(img.repository, t, manifest))));
+    await Promise.all(tags.map(async (t) => {
+        await run.retrying(`tag ${img.name}:${t}`, () => run.registries.of(img).putTag(img.repository, t, manifest));
+        run.seen.pushed.push(`${img.name}:${t}`);
+    }));
     core/* info */.pq(`Tagged ${img.name}@${manifest.digest}: ${tags.join(', ')}`);
 }
 async function manifestIn(run, img, digest) {
@@ -1615,7 +1645,7 @@ function summaryBase(run, r) {
 async function build(run) {
     const { inputs, computed, refs, push, docker, ctx } = run;
     const cache = resolveCacheMode(inputs.cache, ctx.onGitHub);
-    const builder = await core/* group */.Os('Builder', () => prepareBuilder(docker, inputs, cache, ctx, run.builderInfo, run.containerdStore, run.cleanup, push));
+    const builder = await core/* group */.Os('Builder', () => prepareBuilder(run, cache));
     const strategy = publishStrategy(builder.driver, push);
     const labels = ociLabels({ serverUrl: ctx.serverUrl, repository: ctx.repository, revision: computed.revision, version: computed.version, created: run.created }, inputs.labels);
     const metadataFile = external_node_path_.join(makePrivateDir('build-metadata'), 'metadata.json');
@@ -1652,6 +1682,7 @@ async function build(run) {
     if (!/^sha256:[a-f0-9]{64}$/.test(digest))
         throw new ActionError(`buildx did not report an image digest (metadata: ${truncate(JSON.stringify(metadata), 300)})`);
     core/* info */.pq(`Digest: ${digest}`);
+    run.seen.digest = digest;
     if (push) {
         await guard(run, digest);
         await core/* group */.Os('Publish', async () => {
@@ -1664,6 +1695,7 @@ async function build(run) {
                 for (const img of inputs.images) {
                     const ref = `${img.name}:${firstTag}`;
                     await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
+                    run.seen.pushed.push(ref);
                     core/* info */.pq(`Pushed ${ref}`);
                     if (otherTags.length)
                         await putTags(run, img, otherTags, await manifestIn(run, img, digest));
@@ -1685,8 +1717,9 @@ function warnMissingPlatforms(name, wanted, platforms) {
         core/* warning */.$e(`Builder '${name}' does not list ${missing.join(', ')} (it has ${platforms.join(', ')}): RUN steps for those platforms need QEMU (docker/setup-qemu-action); COPY-only stages build anyway.`);
     }
 }
-async function prepareBuilder(docker, inputs, cache, ctx, current, containerdStore, cleanup, push) {
-    const choice = chooseBuilder(current, current.driver === 'docker' && containerdStore, inputs.platforms, cache, push);
+async function prepareBuilder(run, cache) {
+    const { docker, inputs, ctx, cleanup, builderInfo: current } = run;
+    const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, cache, run.push);
     core/* info */.pq(choice.reason);
     core/* info */.pq(docker.buildxPath ? `buildx: ${docker.buildxPath} (the docker CLI's plugin, run directly)` : 'buildx: docker buildx');
     if (choice.use === 'create') {

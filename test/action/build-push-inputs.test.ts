@@ -43,6 +43,8 @@ describe('build-push rejects bad input before running anything', () => {
       assert.equal(run.main.exitCode, 1);
       assert.match(run.main.stdout, new RegExp(`::error::${c.error.source}`, c.error.flags));
       assert.deepEqual(docker.calls(), [], 'docker must not run');
+      assert.match(run.summary, new RegExp(`\\|\\s*Error\\s*\\|\\s*${c.error.source.replace(/\$$/, '\\s*\\|')}`, c.error.flags), 'the summary names the input error');
+      assert.match(run.summary, /\|\s*Pushed or tagged\s*\|\s*nothing\s*\|/);
       assert.deepEqual(engineRequests().filter((r) => r !== 'GET /info'), [], 'nothing is asked of the daemon but its /info (read as the bundle starts)');
       for (const secret of ['hunter2-secret', 'tok-secret', 'just-a-token-value']) assert.ok(!run.visibleOutput.includes(secret), `${secret} is printed`);
     });

@@ -191,6 +191,9 @@ describe('build-push publishing with the docker driver', () => {
     assert.equal(permanent.enginePushes().length, 1, 'not retried');
     assert.match(failed.main.stdout, /::error::.*push .*acme\/app:main: authorization failed: no basic auth credentials/);
     assert.deepEqual(reg2.puts(), [], 'nothing tagged after the failed push');
+    assert.match(failed.summary, /\|\s*Result\s*\|\s*failed\s*\|/, 'the failure writes the summary too');
+    assert.match(failed.summary, new RegExp(`\\|\\s*Built\\s*\\|\\s*\`${DIGEST}\``));
+    assert.match(failed.summary, /\|\s*Pushed or tagged\s*\|\s*nothing\s*\|/);
   });
 
   it('hands the login to the daemon in X-Registry-Auth (never in the log)', async () => {
@@ -406,6 +409,8 @@ describe('build-push publishing on a GitHub-hosted runner (docker driver without
     assert.equal(calls.filter((argv) => argv[1] === 'rm').length, 1, 'the post step (run: the job failed) finds nothing left to remove');
     assert.equal(run.post?.exitCode, 0);
     assert.equal(run.outputs.digest, undefined, 'no outputs from a failed publish');
+    assert.match(run.summary, /\|\s*Error\s*\|\s*Immutable tag already pushed with a different digest/, 'the summary says why it failed');
+    assert.match(run.summary, /\|\s*Pushed or tagged\s*\|\s*nothing\s*\|/, 'and that nothing was tagged');
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { summaryMarkdown, type BuildReport } from '../../actions/build-push/summary.js';
+import { failureMarkdown, summaryMarkdown, type BuildReport } from '../../actions/build-push/summary.js';
 import { guardLine, jobExitCode, jobReport } from '../../scripts/main-job.js';
 
 const report: BuildReport = {
@@ -55,5 +55,23 @@ describe('main job report (scripts/main-job.ts)', () => {
     assert.match(guardLine('false'), /allow-overwrite: false: the immutable-tag guard runs/);
     assert.match(guardLine('true', 'true'), /rebuild: true \(REBUILD=true\)/);
     assert.match(guardLine('true', 'true'), /the immutable-tag guard is skipped, a rebuild may move sha-\*/);
+  });
+});
+
+describe('build-push job summary of a failed run', () => {
+  const D = `sha256:${'c'.repeat(64)}`;
+  it('states the error and only what the run saw: no build, nothing pushed', () => {
+    const md = failureMarkdown({ tags: [], pushed: [] }, "Input 'images': is required");
+    assert.match(md, /\| Result \| failed \|/);
+    assert.match(md, /\| Error \| Input 'images': is required \|/);
+    assert.match(md, /\| Tags \| — \(not computed\) \|/);
+    assert.match(md, /\| Built \| no image built \|/);
+    assert.match(md, /\| Pushed or tagged \| nothing \|/);
+  });
+  it('names the built digest and each reference the registry accepted before the failure', () => {
+    const md = failureMarkdown({ tags: ['main', 'sha-1234567'], digest: D, pushed: ['r/a:main', 'r/a:sha-1234567'] }, 'push r/b:main: 503\nService Unavailable');
+    assert.match(md, new RegExp(`\\| Built \\| \`${D}\` \\|`));
+    assert.match(md, /\| Pushed or tagged \| r\/a:main<br>r\/a:sha-1234567 \|/);
+    assert.match(md, /\| Error \| push r\/b:main: 503 Service Unavailable \|/, 'a multi-line error stays in its cell');
   });
 });
