@@ -2,6 +2,8 @@
 // building one commit twice gives the same timestamp: the event, else git, else the GitHub API.
 import { errorMessage } from '../toolkit/errors.js';
 import { runCommand } from '../toolkit/exec.js';
+// Loads @actions/github only on this path: most runs get the time from the event or git.
+import { githubClient } from '../toolkit/github.js';
 
 export interface CommitTime {
   /** ISO 8601. */
@@ -51,10 +53,8 @@ async function findCommitTime(src: CommitTimeSources): Promise<CommitTime> {
     return { time: NO_COMMIT_TIME, source: 'none', notes };
   }
   try {
-    // Loaded only on this path: most runs get the time from the event or git.
-    const { getOctokit } = await import('@actions/github');
     const [owner, repo] = src.repository.split('/');
-    const octokit = getOctokit(src.token, { baseUrl: src.apiUrl, request: { signal: AbortSignal.timeout(15_000) } });
+    const octokit = await githubClient(src.token, { baseUrl: src.apiUrl, request: { signal: AbortSignal.timeout(15_000) } });
     const { data } = await octokit.rest.repos.getCommit({ owner, repo, ref: src.revision });
     const fromApi = data.commit.committer?.date ?? data.commit.author?.date;
     if (valid(fromApi)) return { time: fromApi, source: 'api', notes };

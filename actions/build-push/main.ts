@@ -15,7 +15,7 @@ import { Docker, defaultDockerBuilder } from './docker.js';
 import { privateDockerConfig } from './docker-config.js';
 import type { EngineAuth } from './engine.js';
 import { isTransientRegistryError } from './errors.js';
-import { conflictMessage, immutableConflicts } from './guard.js';
+import { conflictMessage, immutableConflicts, type ExistingTag } from './guard.js';
 import { promotionDecision, readExistingImage, type ExistingImage } from './existing.js';
 import type { ImageName } from './images.js';
 import { readInputs, type Inputs } from './inputs.js';
@@ -185,10 +185,13 @@ function logImageTime(found: CommitTime): string {
   return found.time;
 }
 
-/** Fails (naming both digests) when an immutable tag of any image already points at another digest. */
-async function guard(run: Run, digest: string): Promise<void> {
-  if (run.inputs.allowOverwrite) return;
-  await core.group('Immutable tag guard', async () => {
+/**
+ * Fails (naming both digests) when an immutable tag of any image already points at another digest. Returns what
+ * it read: each immutable ref and its digest (undefined: absent); nothing when allow-overwrite skips it.
+ */
+async function guard(run: Run, digest: string): Promise<ExistingTag[]> {
+  if (run.inputs.allowOverwrite) return [];
+  return core.group('Immutable tag guard', async () => {
     const existing = await Promise.all(
       run.inputs.images.flatMap((img) =>
         run.computed.immutable.map(async (tag) => {
@@ -201,6 +204,7 @@ async function guard(run: Run, digest: string): Promise<void> {
     );
     const conflicts = immutableConflicts(existing, digest);
     if (conflicts.length) throw new ActionError(conflictMessage(conflicts, digest));
+    return existing;
   });
 }
 
@@ -332,8 +336,9 @@ async function build(run: BuildRun): Promise<void> {
   core.info(`Digest: ${digest}`);
   run.seen.digest = digest;
 
+  const alreadyHeld: string[] = [];
   if (push) {
-    await guard(run, digest);
+    const guarded = await guard(run, digest);
     await core.group('Publish', async () => {
       if (strategy === 'docker-push') {
         // `docker push` uploads the blobs, child manifests and index under the first tag, one image at a time:
@@ -342,6 +347,15 @@ async function build(run: BuildRun): Promise<void> {
         // manifests are missing", 400). The other tags are then put registry-side on that exact manifest.
         const [firstTag, ...otherTags] = computed.tags;
         for (const img of inputs.images) {
+          // The guard saw this digest under an immutable tag of the image (a rebuild of a pushed commit gave the
+          // same bytes): the registry holds the image whole, so the tags are put on it and nothing is uploaded.
+          const holding = guarded.filter((g) => g.digest === digest && g.ref.startsWith(`${img.name}:`)).map((g) => g.ref.slice(img.name.length + 1));
+          if (holding.length) {
+            core.info(`${img.name} already holds ${digest} (${holding.join(', ')}): nothing to push`);
+            alreadyHeld.push(img.name);
+            await putTags(run, img, computed.tags.filter((t) => !holding.includes(t)), await manifestIn(run, img, digest));
+            continue;
+          }
           const ref = `${img.name}:${firstTag}`;
           await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
           run.seen.pushed.push(ref);
@@ -357,7 +371,7 @@ async function build(run: BuildRun): Promise<void> {
   const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, cache, builder: builder.name };
   writeOutputs(run, report);
   await appendSummary(
-    summaryMarkdown({ ...summaryBase(run, report), cache, builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`, built: 'yes' }),
+    summaryMarkdown({ ...summaryBase(run, report), alreadyHeld, cache, builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`, built: 'yes' }),
   );
 }
 

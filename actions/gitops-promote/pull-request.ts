@@ -1,11 +1,11 @@
 // The protected-environment path: the edit is committed on the base tip and force-pushed to the action's own
 // branch (gitops/<app>/<environment>), and one pull request per app and environment is opened or updated.
 import * as core from '@actions/core';
-import * as github from '@actions/github';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Git } from '../toolkit/index.js';
 import { ActionError, errorMessage } from '../toolkit/index.js';
+import { githubClient, type Octokit } from '../toolkit/github.js';
 import type { Plan, PromotedImage, Target } from './targets.js';
 import { applyPlan, planPromotion } from './targets.js';
 import { YamlEditError } from './yaml-edit.js';
@@ -31,8 +31,6 @@ export interface PullRequestResult {
   created: boolean;
   reformatted: boolean;
 }
-
-type Octokit = ReturnType<typeof github.getOctokit>;
 
 function apiError(what: string, err: unknown): ActionError {
   const status = (err as { status?: number }).status;
@@ -67,7 +65,7 @@ export async function promoteByPullRequest(
   if (!pushed.ok) throw new ActionError(`The push to '${t.head}' was rejected: ${pushed.reason}\n${pushed.output}`);
   core.info(`Pushed ${commit.slice(0, 12)} to '${t.head}'`);
 
-  const octokit: Octokit = github.getOctokit(t.token, { baseUrl: t.apiUrl.replace(/\/+$/, '') });
+  const octokit: Octokit = await githubClient(t.token, { baseUrl: t.apiUrl.replace(/\/+$/, '') });
   const body = texts.body(plan, diff);
   let existing: { number: number; html_url: string } | undefined;
   try {

@@ -274,6 +274,20 @@ describe('build-push promotes an earlier build of the commit', () => {
     assert.equal(JSON.parse(run.outputs.metadata).promoted, false);
   });
 
+  it('a rebuild whose digest the guard finds under the sha- tag uploads nothing: the other tags are put on it; an image without it is pushed', async () => {
+    const { bin, env, enginePushes } = await dockerStandIn();
+    const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
+    const context = ctxDir();
+    const images = ['app', 'mirror'].map((i) => `${reg.host}/acme/${i}`);
+    const run = await runAction('build-push', { inputs: { images: images.join('\n'), context, rebuild: 'true' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(enginePushes().map((p) => p.ref), [`${images[1]}:main`], 'only the image whose registry lacks the digest is pushed');
+    assert.match(run.main.stdout, new RegExp(`${images[0]} already holds ${DIGEST} \\(sha-1234567\\): nothing to push`));
+    assert.deepEqual(reg.puts().sort(), ['acme/app:dev', 'acme/app:main', 'acme/mirror:dev', 'acme/mirror:sha-1234567'], 'the held tag is not put again');
+    assert.deepEqual(reg.tags('acme/app'), { dev: DIGEST, main: DIGEST, 'sha-1234567': DIGEST });
+    assert.match(run.summary, new RegExp(`\\|\\s*Pushed\\s*\\|\\s*yes \\(${images[0].replace(/\./g, '\\.')} already held the digest: tags only, nothing uploaded\\)\\s*\\|`));
+  });
+
   it('fails before tagging anything when another image lacks the digest (promotion never copies between registries)', async () => {
     const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });

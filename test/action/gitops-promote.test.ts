@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -62,6 +63,8 @@ function configRepo(hook?: string): { bare: string; url: string; root: string } 
 const show = (bare: string, ref: string, file: string): string => git(bare, 'show', `${ref}:${file}`);
 const head = (bare: string, ref = 'main'): string => git(bare, 'rev-parse', ref).trim();
 const subjects = (bare: string): string[] => git(bare, 'log', '--format=%s', 'main').trim().split('\n');
+
+const netServer = (onConnection: (socket: net.Socket) => void): net.Server => net.createServer(onConnection);
 
 function promote(inputs: Record<string, string>, extra: { env?: Record<string, string>; pathPrepend?: string[] } = {}): Promise<ActionRun> {
   return runAction('gitops-promote', {
@@ -342,6 +345,39 @@ describe('gitops-promote action: pull request', () => {
     assert.match(show(bare, 'gitops/api/dev', KUSTOMIZATION), new RegExp(`digest: ${C}`));
     assert.equal(git(bare, 'rev-list', '--count', `main..gitops/api/dev`).trim(), '1', 'the head branch is one commit on the base tip');
     assert.ok(!second.visibleOutput.includes('ghs_prToken123456789'));
+  });
+
+  it('reaches the GitHub API through the runner’s proxy (HTTPS_PROXY/HTTP_PROXY): the bundle loads undici’s ProxyAgent first', async () => {
+    // @actions/github builds its proxy dispatcher for GITHUB_API_URL as it loads (undici's ProxyAgent, constructed
+    // synchronously: the bundle must have loaded undici's chunk by then). A forward proxy on 127.0.0.1 that tunnels every CONNECT (and forwards every absolute-URI request) to the API
+    // stand-in, whatever host was asked: github-api.example never resolves, so only the proxy can answer for it.
+    const seen: string[] = [];
+    const proxy = netServer((client) => {
+      client.once('data', (first: Buffer) => {
+        const head = first.toString('latin1');
+        seen.push(head.split('\r\n')[0]);
+        const upstream = net.connect(Number(new URL(api.url).port), '127.0.0.1', () => {
+          if (head.startsWith('CONNECT ')) client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+          else upstream.write(first);
+          client.pipe(upstream).pipe(client);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    try {
+      const { url } = configRepo();
+      const apiUrl = `http://github-api.example:${new URL(api.url).port}`;
+      const inputs = { ...kustomizeInputs(url, 'api', A), environment: 'dev', mode: 'pull-request', token: 'ghs_prToken123456789', 'github-api-url': apiUrl };
+      const run = await promote(inputs, { env: { GITHUB_API_URL: apiUrl, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl, https_proxy: proxyUrl, NO_PROXY: '', no_proxy: '' } });
+      assert.equal(run.main.exitCode, 0, run.allOutput);
+      assert.match(run.outputs['pull-request-url'], /^https:\/\/github\.com\/acme\/config\/pull\/\d+$/);
+      assert.ok(seen.some((l) => /github-api\.example/.test(l)), `the API calls went through the proxy: ${JSON.stringify(seen)}`);
+    } finally {
+      proxy.close();
+    }
   });
 });
 

@@ -118,6 +118,24 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     assert.notEqual((await api.manifest(repo, `sha-${sha.slice(0, 7)}`)).digest, original.digest);
   });
 
+  it('a forced rebuild that gives the pushed digest again uploads nothing and puts the new tags on it', async () => {
+    const repo = uniqueRepo('same');
+    const sha = randomBytes(20).toString('hex');
+    const context = makeContext();
+    const event = { head_commit: { id: sha, timestamp: '2026-11-01T12:00:00Z' } };
+    const first = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context }, context: { ref: 'refs/heads/main', sha, event } });
+    assert.equal(first.main.exitCode, 0, first.main.stdout + first.main.stderr);
+    const api = registryClient(stack!.registryOpen);
+    const original = await api.manifest(repo, `sha-${sha.slice(0, 7)}`);
+
+    const again = await runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context, rebuild: 'true', tags: 'hotfix-1' }, context: { ref: 'refs/heads/main', sha, event } });
+    assert.equal(again.main.exitCode, 0, again.main.stdout + again.main.stderr);
+    assert.equal(again.outputs.digest, original.digest, 'the same bytes: buildx reports the pushed digest');
+    assert.match(again.main.stdout, new RegExp(`already holds ${original.digest} \\(sha-${sha.slice(0, 7)}\\): nothing to push`));
+    assert.match(again.summary, /already held the digest: tags only, nothing uploaded/);
+    assert.equal((await api.manifest(repo, 'hotfix-1')).digest, original.digest, 'the new tag is on the pushed index');
+  });
+
   it('recovers from a registry that answers 503 a few times', async () => {
     const proxy = await flakyProxy(stack!.registryAuth, 2, (req) => req.method === 'PUT' && /\/manifests\//.test(req.url ?? ''));
     try {
