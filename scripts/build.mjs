@@ -1,6 +1,9 @@
 // Bundles every action with ncc into dist/<name>/ (ESM, minified, licenses alongside).
+// licenses.txt is written here from the build's module list: ncc's --license writes one file per chunk under the
+// same name, so with chunks (undici's, @actions/github's) the last chunk's list replaced the others.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, actionNames } from './actions.mjs';
 
@@ -12,9 +15,47 @@ function build(name) {
   const out = path.join(ROOT, 'dist', name);
   fs.rmSync(out, { recursive: true, force: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(ncc, ['build', `actions/${name}/index.ts`, '-o', `dist/${name}`, '--minify', '--license', 'licenses.txt', '--quiet', '--transpile-only', '--target', 'es2023'], { cwd: ROOT, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve(name) : reject(new Error(`ncc build of ${name} exited ${code}`))));
+    const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `ncc-${name}-`)), 'stats.json');
+    const child = spawn(ncc, ['build', `actions/${name}/index.ts`, '-o', `dist/${name}`, '--minify', '--stats-out', stats, '--quiet', '--transpile-only', '--target', 'es2023'], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`ncc build of ${name} exited ${code}`));
+      try {
+        fs.writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(fs.readFileSync(stats, 'utf8'))));
+        fs.rmSync(path.dirname(stats), { recursive: true, force: true });
+        resolve(name);
+      } catch (err) {
+        reject(err);
+      }
+    });
   });
+}
+
+/** Every package folder a bundle holds code of (nested node_modules too), from webpack's stats, all chunks. */
+function bundledPackages(stats) {
+  const dirs = new Set();
+  const visit = (modules) => {
+    for (const m of modules ?? []) {
+      const match = /^(?:\.\/)?(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(m.name ?? '');
+      if (match) dirs.add(path.join(ROOT, match[1]));
+      visit(m.modules);
+    }
+  };
+  visit(stats.modules);
+  return [...dirs];
+}
+
+/** The license notices of every bundled package: name, license, the package's license text (as ncc's --license). */
+function licenses(stats) {
+  const entries = new Map();
+  for (const dir of bundledPackages(stats)) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : '';
+    if (!file) console.warn(`${pkg.name}: no license file in ${path.relative(ROOT, dir)} (only its license field: ${pkg.license})`);
+    const key = `${pkg.name}\0${text}`;
+    if (!entries.has(key)) entries.set(key, `${pkg.name}\n${pkg.license ?? ''}\n${text}\n`);
+  }
+  return [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v).join('\n');
 }
 
 // Two at a time: the machines have two cores.
