@@ -80,6 +80,22 @@ describe('lazy undici for the bundles', () => {
     }
   });
 
+  it('only actions/toolkit/github.ts loads @actions/github (it loads undici first; a direct import with a proxy set would fail)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts') && full !== path.join(ROOT, 'actions/toolkit/github.ts')) {
+          const text = fs.readFileSync(full, 'utf8');
+          if (/^import\s+(?!type\b)[^;]*from\s*'@actions\/github'|import\(\s*'@actions\/github'\s*\)/m.test(text)) offenders.push(path.relative(ROOT, full));
+        }
+      }
+    };
+    walk(path.join(ROOT, 'actions'));
+    assert.deepEqual(offenders, [], 'create GitHub clients with githubClient() from actions/toolkit/github.ts');
+  });
+
   it('every bundle that holds undici reaches it only through the shim, in a chunk of its own', () => {
     let checked = 0;
     for (const name of fs.readdirSync(path.join(ROOT, 'dist'))) {
