@@ -18,13 +18,14 @@ function build(name) {
     const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `ncc-${name}-`)), 'stats.json');
     const child = spawn(ncc, ['build', `actions/${name}/index.ts`, '-o', `dist/${name}`, '--minify', '--stats-out', stats, '--quiet', '--transpile-only', '--target', 'es2023'], { cwd: ROOT, stdio: 'inherit' });
     child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`ncc build of ${name} exited ${code}`));
       try {
+        if (code !== 0) throw new Error(`ncc build of ${name} exited ${code}`);
         fs.writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(fs.readFileSync(stats, 'utf8'))));
-        fs.rmSync(path.dirname(stats), { recursive: true, force: true });
         resolve(name);
       } catch (err) {
         reject(err);
+      } finally {
+        fs.rmSync(path.dirname(stats), { recursive: true, force: true });
       }
     });
   });
@@ -49,11 +50,15 @@ function licenses(stats) {
   const entries = new Map();
   for (const dir of bundledPackages(stats)) {
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-    const text = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : '';
-    if (!file) console.warn(`${pkg.name}: no license file in ${path.relative(ROOT, dir)} (only its license field: ${pkg.license})`);
+    // LICENSE, LICENSE.md, LICENCE.txt, LICENSE-MIT, COPYING…: every one there (a dual-licensed package has two).
+    const files = fs.readdirSync(dir).filter((f) => /^(licen[cs]e|copying)([.-][\w.-]*)?$/i.test(f)).sort();
+    const license = pkg.license ?? (Array.isArray(pkg.licenses) ? pkg.licenses.map((l) => l.type ?? l).join(' OR ') : '');
+    const text = files.length
+      ? files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim()).join('\n\n')
+      : `(${pkg.name}@${pkg.version} ships no license file; its package.json says ${license || 'nothing'})`;
+    if (!files.length) console.warn(`${pkg.name}: no license file in ${path.relative(ROOT, dir)} (its package.json says ${license})`);
     const key = `${pkg.name}\0${text}`;
-    if (!entries.has(key)) entries.set(key, `${pkg.name}\n${pkg.license ?? ''}\n${text}\n`);
+    if (!entries.has(key)) entries.set(key, `${pkg.name}\n${license}\n${text}\n`);
   }
   return [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v).join('\n');
 }

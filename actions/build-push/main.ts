@@ -189,7 +189,7 @@ function logImageTime(found: CommitTime): string {
  * Fails (naming both digests) when an immutable tag of any image already points at another digest. Returns what
  * it read: each immutable ref and its digest (undefined: absent); nothing when allow-overwrite skips it.
  */
-async function guard(run: Run, digest: string): Promise<ExistingTag[]> {
+async function guard(run: Run, digest: string): Promise<(ExistingTag & { image: ImageName; tag: string })[]> {
   if (run.inputs.allowOverwrite) return [];
   return core.group('Immutable tag guard', async () => {
     const existing = await Promise.all(
@@ -198,7 +198,7 @@ async function guard(run: Run, digest: string): Promise<ExistingTag[]> {
           const ref = `${img.name}:${tag}`;
           const current = await run.retrying(`inspect ${ref}`, () => run.registries.of(img).digestOf(img.repository, tag));
           core.info(`${ref}: ${current ?? 'not present yet'}`);
-          return { ref, digest: current };
+          return { image: img, tag, ref, digest: current };
         }),
       ),
     );
@@ -242,7 +242,7 @@ async function promote(existing: ExistingImage, run: Run): Promise<void> {
   await core.group('Promote (no build)', async () => {
     await Promise.all(inputs.images.map((img) => putTags(run, img, computed.tags, existing.manifest)));
   });
-  const report = { digest, platforms: existing.platforms, labels: existing.labels, pushed: true, promoted: true, cache: '', builder: '' };
+  const report = { digest, platforms: existing.platforms, labels: existing.labels, pushed: true, promoted: true, alreadyHeld: inputs.images.map((i) => i.name), cache: '', builder: '' };
   writeOutputs(run, report);
   await appendSummary(summaryMarkdown({ ...summaryBase(run, report), builder: '—', cache: '—', built: `no: promoted ${shaTag(computed.revision)}, built earlier from this commit` }));
 }
@@ -253,6 +253,8 @@ interface Report {
   labels: Record<string, string>;
   pushed: boolean;
   promoted: boolean;
+  /** Images whose registry already held the digest: nothing was uploaded there, only tags were put. */
+  alreadyHeld: string[];
   cache: string;
   builder: string;
 }
@@ -267,7 +269,7 @@ function writeOutputs(run: Run, r: Report): void {
   core.setOutput('version', computed.version);
   core.setOutput(
     'metadata',
-    JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }),
+    JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, alreadyHeld: r.alreadyHeld, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }),
   );
 }
 
@@ -349,7 +351,7 @@ async function build(run: BuildRun): Promise<void> {
         for (const img of inputs.images) {
           // The guard saw this digest under an immutable tag of the image (a rebuild of a pushed commit gave the
           // same bytes): the registry holds the image whole, so the tags are put on it and nothing is uploaded.
-          const holding = guarded.filter((g) => g.digest === digest && g.ref.startsWith(`${img.name}:`)).map((g) => g.ref.slice(img.name.length + 1));
+          const holding = guarded.filter((g) => g.image === img && g.digest === digest).map((g) => g.tag);
           if (holding.length) {
             core.info(`${img.name} already holds ${digest} (${holding.join(', ')}): nothing to push`);
             alreadyHeld.push(img.name);
@@ -368,7 +370,7 @@ async function build(run: BuildRun): Promise<void> {
       }
     });
   }
-  const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, cache, builder: builder.name };
+  const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, alreadyHeld, cache, builder: builder.name };
   writeOutputs(run, report);
   await appendSummary(
     summaryMarkdown({ ...summaryBase(run, report), alreadyHeld, cache, builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`, built: 'yes' }),

@@ -7,7 +7,7 @@ export interface BuildReport {
   digest: string;
   platforms: string[];
   pushed: boolean;
-  /** Images whose registry already held the digest (a rebuild of a pushed commit): tagged, nothing uploaded. */
+  /** Images whose registry already held the digest (a rebuild of a pushed commit): nothing uploaded there. */
   alreadyHeld?: string[];
   cache: string;
   builder: string;
@@ -31,7 +31,7 @@ export function summaryMarkdown(r: BuildReport): string {
     ['Built', r.built],
     ['Digest', `\`${r.digest}\``],
     ['Platforms', r.platforms.join(', ')],
-    ['Pushed', !r.pushed ? 'no (build only)' : r.alreadyHeld?.length ? `yes (${r.alreadyHeld.join(', ')} already held the digest: tags only, nothing uploaded)` : 'yes'],
+    ['Pushed', !r.pushed ? 'no (build only)' : r.alreadyHeld?.length ? `yes (${r.alreadyHeld.join(', ')} already held the digest: nothing uploaded)` : 'yes'],
     ['Cache', r.cache],
     ['Builder', r.builder],
     ['Immutable tags checked', immutableCell(r.immutableCheck)],

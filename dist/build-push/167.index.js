@@ -314,11 +314,13 @@ function mergeEnv(extra) {
 var lazy_undici = __webpack_require__(7567);
 ;// CONCATENATED MODULE: ./actions/toolkit/github.ts
 
-async function githubClient(...args) {
+async function githubClient(token, options = {}) {
     // In this order: @actions/github builds its proxy dispatcher for GITHUB_API_URL as it loads.
     await (0,lazy_undici.loadUndici)();
-    const github = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
-    return github.getOctokit(...args);
+    const [github, { defaults }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 1351)), __webpack_require__.e(/* import() */ 665).then(__webpack_require__.bind(__webpack_require__, 8665))]);
+    // Octokit lays constructor options over its defaults shallowly: a `request` of ours (a timeout signal) would
+    // replace @actions/github's, and with it the fetch that goes through the runner's proxy.
+    return github.getOctokit(token, { ...options, request: { ...defaults.request, ...options.request } });
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/commit-time.ts
@@ -1310,7 +1312,7 @@ function summaryMarkdown(r) {
         ['Built', r.built],
         ['Digest', `\`${r.digest}\``],
         ['Platforms', r.platforms.join(', ')],
-        ['Pushed', !r.pushed ? 'no (build only)' : r.alreadyHeld?.length ? `yes (${r.alreadyHeld.join(', ')} already held the digest: tags only, nothing uploaded)` : 'yes'],
+        ['Pushed', !r.pushed ? 'no (build only)' : r.alreadyHeld?.length ? `yes (${r.alreadyHeld.join(', ')} already held the digest: nothing uploaded)` : 'yes'],
         ['Cache', r.cache],
         ['Builder', r.builder],
         ['Immutable tags checked', immutableCell(r.immutableCheck)],
@@ -1595,7 +1597,7 @@ async function guard(run, digest) {
             const ref = `${img.name}:${tag}`;
             const current = await run.retrying(`inspect ${ref}`, () => run.registries.of(img).digestOf(img.repository, tag));
             core/* info */.pq(`${ref}: ${current ?? 'not present yet'}`);
-            return { ref, digest: current };
+            return { image: img, tag, ref, digest: current };
         })));
         const conflicts = immutableConflicts(existing, digest);
         if (conflicts.length)
@@ -1631,7 +1633,7 @@ async function promote(existing, run) {
     await core/* group */.Os('Promote (no build)', async () => {
         await Promise.all(inputs.images.map((img) => putTags(run, img, computed.tags, existing.manifest)));
     });
-    const report = { digest, platforms: existing.platforms, labels: existing.labels, pushed: true, promoted: true, cache: '', builder: '' };
+    const report = { digest, platforms: existing.platforms, labels: existing.labels, pushed: true, promoted: true, alreadyHeld: inputs.images.map((i) => i.name), cache: '', builder: '' };
     writeOutputs(run, report);
     await appendSummary(summaryMarkdown({ ...summaryBase(run, report), builder: '—', cache: '—', built: `no: promoted ${shaTag(computed.revision)}, built earlier from this commit` }));
 }
@@ -1643,7 +1645,7 @@ function writeOutputs(run, r) {
     core/* setOutput */.uH('image-refs', imageRefs.join('\n'));
     core/* setOutput */.uH('tags', refs.join('\n'));
     core/* setOutput */.uH('version', computed.version);
-    core/* setOutput */.uH('metadata', JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }));
+    core/* setOutput */.uH('metadata', JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, alreadyHeld: r.alreadyHeld, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }));
 }
 function summaryBase(run, r) {
     return {
@@ -1711,7 +1713,7 @@ async function build(run) {
                 for (const img of inputs.images) {
                     // The guard saw this digest under an immutable tag of the image (a rebuild of a pushed commit gave the
                     // same bytes): the registry holds the image whole, so the tags are put on it and nothing is uploaded.
-                    const holding = guarded.filter((g) => g.digest === digest && g.ref.startsWith(`${img.name}:`)).map((g) => g.ref.slice(img.name.length + 1));
+                    const holding = guarded.filter((g) => g.image === img && g.digest === digest).map((g) => g.tag);
                     if (holding.length) {
                         core/* info */.pq(`${img.name} already holds ${digest} (${holding.join(', ')}): nothing to push`);
                         alreadyHeld.push(img.name);
@@ -1732,7 +1734,7 @@ async function build(run) {
             }
         });
     }
-    const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, cache, builder: builder.name };
+    const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, alreadyHeld, cache, builder: builder.name };
     writeOutputs(run, report);
     await appendSummary(summaryMarkdown({ ...summaryBase(run, report), alreadyHeld, cache, builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`, built: 'yes' }));
 }
@@ -1783,12 +1785,12 @@ const DOCKER_CONFIG_STATE = 'dockerConfig';
 
 // What the bundles get for `undici` (tsconfig.json "paths"; ncc resolves node_modules' imports through them too).
 // @actions/http-client imports undici's ProxyAgent and @actions/github its fetch at the top, so every action would
-// compile and evaluate undici (~0.4 MB minified, with its llhttp WebAssembly) as it starts, ~30–50 ms, whether or
-// not it ever talks to the GitHub API. Here undici is its own chunk, loaded on first use:
+// compile and evaluate undici (~0.9 MB as ncc leaves it, with its llhttp WebAssembly) as it starts, 35–60 ms,
+// whether or not it ever talks to the GitHub API. Here undici is its own chunk, loaded on first use:
 // - fetch (async anyway) loads it itself;
 // - ProxyAgent (constructed synchronously, and only when a proxy is configured) needs loadUndici() first:
 //   actions/toolkit/github.ts does it before it creates a GitHub client.
-// test/unit/lazy-undici.test.ts checks that every name our dependencies import from undici is here.
+// test/unit/lazy-undici.test.ts checks that every name the bundled packages and our code import from undici is here.
 
 let loading;
 let undici;

@@ -251,8 +251,9 @@ describe('build-push promotes an earlier build of the commit', () => {
     for (const repo of ['acme/app', 'acme/mirror']) {
       for (const tag of ['v1.2.3', 'v1.2', 'v1', 'latest', 'sha-1234567']) assert.equal(reg.tags(repo)[tag], DIGEST, `${repo}:${tag}`);
     }
-    const metadata = JSON.parse(run.outputs.metadata) as { promoted: boolean; platforms: string[]; labels: Record<string, string>; builder: string };
+    const metadata = JSON.parse(run.outputs.metadata) as { promoted: boolean; alreadyHeld: string[]; platforms: string[]; labels: Record<string, string>; builder: string };
     assert.equal(metadata.promoted, true);
+    assert.deepEqual(metadata.alreadyHeld, images, 'every image held the digest: nothing uploaded anywhere');
     assert.deepEqual(metadata.platforms, ['linux/amd64'], 'the platforms read from the promoted image');
     assert.equal(metadata.labels['org.opencontainers.image.revision'], SHA);
     assert.equal(metadata.builder, '');
@@ -285,7 +286,8 @@ describe('build-push promotes an earlier build of the commit', () => {
     assert.match(run.main.stdout, new RegExp(`${images[0]} already holds ${DIGEST} \\(sha-1234567\\): nothing to push`));
     assert.deepEqual(reg.puts().sort(), ['acme/app:dev', 'acme/app:main', 'acme/mirror:dev', 'acme/mirror:sha-1234567'], 'the held tag is not put again');
     assert.deepEqual(reg.tags('acme/app'), { dev: DIGEST, main: DIGEST, 'sha-1234567': DIGEST });
-    assert.match(run.summary, new RegExp(`\\|\\s*Pushed\\s*\\|\\s*yes \\(${images[0].replace(/\./g, '\\.')} already held the digest: tags only, nothing uploaded\\)\\s*\\|`));
+    assert.deepEqual(JSON.parse(run.outputs.metadata).alreadyHeld, [images[0]]);
+    assert.match(run.summary, new RegExp(`\\|\\s*Pushed\\s*\\|\\s*yes \\(${images[0].replace(/\./g, '\\.')} already held the digest: nothing uploaded\\)\\s*\\|`));
   });
 
   it('fails before tagging anything when another image lacks the digest (promotion never copies between registries)', async () => {

@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import YAML from 'yaml';
-import { startServer, type Handler, type TestServer } from '../support/http-servers.js';
+import { forwardProxy, startServer, type Handler, type TestServer } from '../support/http-servers.js';
 import { createStandIn } from '../support/stand-in.js';
 import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
 
@@ -63,8 +62,6 @@ function configRepo(hook?: string): { bare: string; url: string; root: string } 
 const show = (bare: string, ref: string, file: string): string => git(bare, 'show', `${ref}:${file}`);
 const head = (bare: string, ref = 'main'): string => git(bare, 'rev-parse', ref).trim();
 const subjects = (bare: string): string[] => git(bare, 'log', '--format=%s', 'main').trim().split('\n');
-
-const netServer = (onConnection: (socket: net.Socket) => void): net.Server => net.createServer(onConnection);
 
 function promote(inputs: Record<string, string>, extra: { env?: Record<string, string>; pathPrepend?: string[] } = {}): Promise<ActionRun> {
   return runAction('gitops-promote', {
@@ -351,22 +348,9 @@ describe('gitops-promote action: pull request', () => {
     // @actions/github builds its proxy dispatcher for GITHUB_API_URL as it loads (undici's ProxyAgent, constructed
     // synchronously: the bundle must have loaded undici's chunk by then). A forward proxy on 127.0.0.1 that tunnels every CONNECT (and forwards every absolute-URI request) to the API
     // stand-in, whatever host was asked: github-api.example never resolves, so only the proxy can answer for it.
-    const seen: string[] = [];
-    const proxy = netServer((client) => {
-      client.once('data', (first: Buffer) => {
-        const head = first.toString('latin1');
-        seen.push(head.split('\r\n')[0]);
-        const upstream = net.connect(Number(new URL(api.url).port), '127.0.0.1', () => {
-          if (head.startsWith('CONNECT ')) client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-          else upstream.write(first);
-          client.pipe(upstream).pipe(client);
-        });
-        upstream.on('error', () => client.destroy());
-      });
-      client.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    const proxy = await forwardProxy(api.port);
+    const proxyUrl = proxy.url;
+    const seen = proxy.seen;
     try {
       const { url } = configRepo();
       const apiUrl = `http://github-api.example:${new URL(api.url).port}`;

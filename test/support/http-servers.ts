@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,6 +44,31 @@ export async function startServer(handler: Handler, tls?: Tls): Promise<TestServ
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A forward proxy on 127.0.0.1 (what HTTPS_PROXY/HTTP_PROXY name on a runner) that sends every connection to
+ * 127.0.0.1:`targetPort`, whatever host was asked: a CONNECT is answered and tunnelled, an absolute-URI request is
+ * passed on as it is. A host that never resolves (api.github.example) is then reached only through the proxy.
+ * `seen`: the first line of each connection (CONNECT host:port HTTP/1.1, or GET http://… HTTP/1.1).
+ */
+export async function forwardProxy(targetPort: number): Promise<{ url: string; seen: string[]; close(): void }> {
+  const seen: string[] = [];
+  const server = net.createServer((client) => {
+    client.on('error', () => undefined);
+    client.once('data', (first: Buffer) => {
+      const head = first.toString('latin1');
+      seen.push(head.split('\r\n')[0]);
+      const upstream = net.connect(targetPort, '127.0.0.1', () => {
+        if (head.startsWith('CONNECT ')) client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        else upstream.write(first);
+        client.pipe(upstream).pipe(client);
+      });
+      upstream.on('error', () => client.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
 }
 
 /** A free 127.0.0.1 port that nothing listens on (connection refused). */
