@@ -117,6 +117,11 @@ console.log(`  new commit:      ${ratio(newTimes, rawNewTimes, 'raw buildx --pus
 console.log(`  forced rebuild:  ${ratio(rebuildTimes)}`);
 if (promoteTimes.length) console.log(`  promote:         ${ratio(promoteTimes)} (commit already pushed: tags only)`);
 const step = (label: string, base: number[]): string => `${ms(median(stepTimes.get(label) ?? [0]))} → ratio ${(median(stepTimes.get(label) ?? [0]) / median(base)).toFixed(2)}`;
+// Each round runs raw and the action back to back: the median of those per-round ratios leaves out the drift of this
+// shared machine between rounds (raw alone moves by 10–20 % from one run to the next), which the ratio of the two
+// medians above keeps.
+const paired = (xs: number[], base: number[]): string => median(xs.map((x, i) => x / base[i])).toFixed(2);
+console.log(`  median of the per-round ratios (each round's own raw run): new commit ${paired(newTimes, rawNewTimes)}; forced rebuild ${paired(rebuildTimes, rawTimes)}${promoteTimes.length ? `; promote ${paired(promoteTimes, rawTimes)}` : ''}`);
 console.log(`  the step's node processes alone (spawn → exit, without the harness): new commit ${step('new', rawNewTimes)}; forced rebuild ${step('rebuild', rawTimes)}; promote ${step('promote', rawTimes)}`);
 console.log('  phases of the new-commit path (median per call):');
 for (const [key, xs] of calls) console.log(`    ${key}: ${ms(median(xs))} × ${(xs.length / ROUNDS).toFixed(0)} per run`);
