@@ -43,13 +43,21 @@ const calls = new Map<string, number[]>();
 
 // `label`: a new revision label each round makes raw buildx push new image configs and manifests too, as a new
 // commit does (the layers stay cached); without it raw pushes the same bytes every round, as a forced rebuild does.
-const rawBuild = (label?: string) => async (): Promise<void> => {
+// `tags`: the references raw pushes (its own repository, so raw and the action never move each other's tags).
+const rawBuild = (label?: string, tags = ['raw']) => async (): Promise<void> => {
   const extra = label ? ['--label', `org.opencontainers.image.revision=${label}`] : [];
-  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '--target', 'prebuilt', ...extra, '-t', `${image}:raw`, '--push', context], { encoding: 'utf8' });
+  const names = tags.flatMap((t) => ['-t', `${image}-raw:${t}`]);
+  const res = spawnSync('docker', ['buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--provenance', 'false', '--sbom', 'false', '--target', 'prebuilt', ...extra, ...names, '--push', context], { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(res.stderr);
 };
 const raw = rawBuild();
 const rawNew = (): Promise<void> => rawBuild(randomBytes(20).toString('hex'))();
+// The same references the action pushes for a push to main (main, dev, sha-<7>): what raw buildx must do to
+// publish what the action publishes.
+const rawNewSameTags = (): Promise<void> => {
+  const label = randomBytes(20).toString('hex');
+  return rawBuild(label, ['main', 'dev', `sha-${label.slice(0, 7)}`])();
+};
 // Timed runs go without the spy (its wrappers cost a few ms per call); one more run of each case records the phases.
 // Each run also records the step's own time: node spawned → exited, main plus post when it ran (the wall time around
 // runAction adds this harness's file set-up and checks, which a runner does not do).
@@ -89,12 +97,14 @@ await rebuild(); // warm both
 stepTimes.clear();
 const rawTimes: number[] = [];
 const rawNewTimes: number[] = [];
+const rawNewSameTagsTimes: number[] = [];
 const newTimes: number[] = [];
 const rebuildTimes: number[] = [];
 const promoteTimes: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
   rawTimes.push(await time(raw));
   rawNewTimes.push(await time(rawNew));
+  rawNewSameTagsTimes.push(await time(rawNewSameTags));
   newTimes.push(await time(newCommit));
   rebuildTimes.push(await time(rebuild));
   if (!process.env.BENCH_BUNDLE_DIR) promoteTimes.push(await time(promote));
@@ -114,6 +124,7 @@ const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const ratio = (xs: number[], base = rawTimes, what = 'raw buildx --push'): string => `${ms(median(xs))} vs ${what} ${ms(median(base))} → ratio ${(median(xs) / median(base)).toFixed(2)}`;
 console.log(`build-push (${actionName}) wall time of the step (main + post when it runs), median of ${ROUNDS}, warm cache, linux/amd64+linux/arm64, guard on, local registry:`);
 console.log(`  new commit:      ${ratio(newTimes, rawNewTimes, 'raw buildx --push with a new revision label')}`);
+console.log(`                   vs raw with the action's three tags (-t main -t dev -t sha-…) ${ms(median(rawNewSameTagsTimes))} → ratio ${(median(newTimes) / median(rawNewSameTagsTimes)).toFixed(2)}`);
 console.log(`  forced rebuild:  ${ratio(rebuildTimes)}`);
 if (promoteTimes.length) console.log(`  promote:         ${ratio(promoteTimes)} (commit already pushed: tags only)`);
 const step = (label: string, base: number[]): string => `${ms(median(stepTimes.get(label) ?? [0]))} → ratio ${(median(stepTimes.get(label) ?? [0]) / median(base)).toFixed(2)}`;
@@ -121,7 +132,7 @@ const step = (label: string, base: number[]): string => `${ms(median(stepTimes.g
 // shared machine between rounds (raw alone moves by 10–20 % from one run to the next), which the ratio of the two
 // medians above keeps.
 const paired = (xs: number[], base: number[]): string => median(xs.map((x, i) => x / base[i])).toFixed(2);
-console.log(`  median of the per-round ratios (each round's own raw run): new commit ${paired(newTimes, rawNewTimes)}; forced rebuild ${paired(rebuildTimes, rawTimes)}${promoteTimes.length ? `; promote ${paired(promoteTimes, rawTimes)}` : ''}`);
+console.log(`  median of the per-round ratios (each round's own raw run): new commit ${paired(newTimes, rawNewTimes)} (${paired(newTimes, rawNewSameTagsTimes)} vs raw with its three tags); forced rebuild ${paired(rebuildTimes, rawTimes)}${promoteTimes.length ? `; promote ${paired(promoteTimes, rawTimes)}` : ''}`);
 console.log(`  the step's node processes alone (spawn → exit, without the harness): new commit ${step('new', rawNewTimes)}; forced rebuild ${step('rebuild', rawTimes)}; promote ${step('promote', rawTimes)}`);
 console.log('  phases of the new-commit path (median per call):');
 for (const [key, xs] of calls) console.log(`    ${key}: ${ms(median(xs))} × ${(xs.length / ROUNDS).toFixed(0)} per run`);
