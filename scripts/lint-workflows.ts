@@ -14,7 +14,7 @@ import { ErrorPolicy } from '@actions/workflow-parser/model/convert';
 import type { FileReference } from '@actions/workflow-parser/workflows/file-reference';
 import { collectPins, FIRST_PARTY, isThirdParty, pinProblems, ROOT, workflowFiles } from './workflow-pins.js';
 
-export { ROOT, workflowFiles };
+export { ROOT };
 
 export interface AllowRule {
   kind: string;

@@ -21,7 +21,7 @@ import type { Stack } from '../test/support/stack.js';
 import { ensureExampleBinaries, loadStack } from '../test/support/stack.js';
 import type { ExpressionContext } from '../test/support/workflows.js';
 import { evaluate, findStep, interpolate, stepInputs, workflowCallDefaults } from '../test/support/workflows.js';
-import { evaluateStatus } from '../test/support/workflow-sim.js';
+import { evaluateStatus } from '../test/support/expressions.js';
 import { truthy } from '@actions/expressions/result';
 
 const CI = '.github/workflows/ci.yml';

@@ -72,12 +72,12 @@ export class Docker {
   }
 
   /**
-   * Pushes one local image reference: through the Engine API on the local socket (`auth`: the registry's
+   * Pushes one local image, `<name>:<tag>`: through the Engine API on the local socket (`auth`: the registry's
    * credentials, or none for an open registry), else `docker push` (which reads DOCKER_CONFIG itself).
    */
-  async push(ref: string, auth: () => Promise<EngineAuth | undefined>): Promise<void> {
-    if (this.socket) return enginePush(this.socket, ref, await auth());
-    await this.run(['push', ref]);
+  async push(name: string, tag: string, auth: () => Promise<EngineAuth | undefined>): Promise<void> {
+    if (this.socket) return enginePush(this.socket, name, tag, await auth());
+    await this.run(['push', `${name}:${tag}`]);
   }
 }
 

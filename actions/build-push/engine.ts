@@ -111,14 +111,6 @@ export class EnginePushError extends Error {
   }
 }
 
-/** `registry/repo:tag` → name and tag (a digest reference is pushed by name and the daemon's tag). */
-export function splitReference(ref: string): { name: string; tag: string } {
-  const at = ref.indexOf('@');
-  if (at >= 0) return { name: ref.slice(0, at), tag: '' };
-  const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { name: ref, tag: '' };
-}
-
 /**
  * The error in a push's JSON-lines progress stream: the daemon answers 200 and reports a failure in the stream
  * (`{"errorDetail":{"message":…},"error":…}`), so the stream is read to its end. Undefined when it has none.
@@ -145,13 +137,12 @@ export function registryAuthHeader(auth: EngineAuth | undefined): string {
   return Buffer.from(JSON.stringify(auth ?? {})).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-/** POST /images/{name}/push?tag=…; resolves when the daemon's stream ends without an error. */
-export function enginePush(socketPath: string, ref: string, auth: EngineAuth | undefined): Promise<void> {
-  const { name, tag } = splitReference(ref);
-  const query = tag ? `?tag=${encodeURIComponent(tag)}` : '';
+/** POST /images/{name}/push?tag={tag}; resolves when the daemon's stream ends without an error. */
+export function enginePush(socketPath: string, name: string, tag: string, auth: EngineAuth | undefined): Promise<void> {
+  const ref = `${name}:${tag}`;
   const header = registryAuthHeader(auth);
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath, method: 'POST', path: `/images/${name}/push${query}`, headers: { Host: 'docker', 'X-Registry-Auth': header } }, (res) => {
+    const req = http.request({ socketPath, method: 'POST', path: `/images/${name}/push?tag=${encodeURIComponent(tag)}`, headers: { Host: 'docker', 'X-Registry-Auth': header } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -101,7 +101,7 @@ async function main(seen: Observed): Promise<void> {
     const info = await builderInfo;
     const store = info.driver === 'docker' && (await containerdStore);
     const time = logImageTime(await created);
-    await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
+    await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, cache: cacheMode, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
   } finally {
     registries.dispose();
     await cleanUp(docker, cleanup);
@@ -290,6 +290,7 @@ interface BuildRun extends Run {
   push: boolean;
   docker: Docker;
   ctx: RunContext;
+  cache: ReturnType<typeof resolveCacheMode>;
   builderInfo: BuilderInfo & { platforms: string[] };
   /** Asks the current builder's platforms when builderInfo came without them. */
   platforms?: () => Promise<string[]>;
@@ -299,9 +300,8 @@ interface BuildRun extends Run {
 }
 
 async function build(run: BuildRun): Promise<void> {
-  const { inputs, computed, refs, push, docker, ctx } = run;
-  const cache = resolveCacheMode(inputs.cache, ctx.onGitHub);
-  const builder = await core.group('Builder', () => prepareBuilder(run, cache));
+  const { inputs, computed, refs, push, docker, ctx, cache } = run;
+  const builder = await core.group('Builder', () => prepareBuilder(run));
   const strategy = publishStrategy(builder.driver, push);
   const labels = ociLabels({ serverUrl: ctx.serverUrl, repository: ctx.repository, revision: computed.revision, version: computed.version, created: run.created }, inputs.labels);
   const metadataFile = path.join(makePrivateDir('build-metadata'), 'metadata.json');
@@ -359,7 +359,7 @@ async function build(run: BuildRun): Promise<void> {
             continue;
           }
           const ref = `${img.name}:${firstTag}`;
-          await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
+          await run.retrying(`push ${ref}`, () => docker.push(img.name, firstTag, () => run.registries.engineAuth(img)));
           run.seen.pushed.push(ref);
           core.info(`Pushed ${ref}`);
           if (otherTags.length) await putTags(run, img, otherTags, await manifestIn(run, img, digest));
@@ -392,9 +392,9 @@ function warnMissingPlatforms(name: string, wanted: string[], platforms: string[
   }
 }
 
-async function prepareBuilder(run: BuildRun, cache: ReturnType<typeof resolveCacheMode>): Promise<PreparedBuilder> {
+async function prepareBuilder(run: BuildRun): Promise<PreparedBuilder> {
   const { docker, inputs, ctx, cleanup, builderInfo: current } = run;
-  const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, cache, run.push);
+  const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, run.cache, run.push);
   core.info(choice.reason);
   core.info(docker.buildxPath ? `buildx: ${docker.buildxPath} (the docker CLI's plugin, run directly)` : 'buildx: docker buildx');
   if (choice.use === 'create') {

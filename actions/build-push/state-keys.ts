@@ -1,4 +1,4 @@
-// GITHUB_STATE keys main saves for the post step. No imports: post.ts reads them without @actions/core.
+// GITHUB_STATE keys main saves for the post step. Nothing here loads @actions/core: post.ts reads them without it.
 export { POST_FLAG_STATE, SENSITIVE_PATHS_STATE } from '../toolkit/state-keys.js';
 
 /** Name of the buildx builder main created (post removes it). */

@@ -37,9 +37,12 @@ export function summaryMarkdown(r: BuildReport): string {
     ['Immutable tags checked', immutableCell(r.immutableCheck)],
     ['Duration', `${(r.durationMs / 1000).toFixed(1)} s`],
   ];
-  // Images may hold <br>: build rows by hand for that cell only.
-  const table = markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>');
-  return `### build-push\n\n${table}\n`;
+  return section(rows);
+}
+
+/** The step's summary section: a two-column table whose cells may break lines with <br> (markdownTable escapes it). */
+function section(rows: string[][]): string {
+  return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
 }
 
 /** What a run saw happen, filled in as it goes: what a failure summary can state. */
@@ -61,5 +64,5 @@ export function failureMarkdown(seen: Observed, error: string): string {
     ['Built', seen.digest ? `\`${seen.digest}\`` : 'no image built'],
     ['Pushed or tagged', seen.pushed.length ? seen.pushed.join('<br>') : 'nothing'],
   ];
-  return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
+  return section(rows);
 }

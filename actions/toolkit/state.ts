@@ -1,8 +1,6 @@
 import * as core from '@actions/core';
 import { POST_FLAG_STATE as POST_FLAG } from './state-keys.js';
 
-export { POST_FLAG_STATE, SENSITIVE_PATHS_STATE } from './state-keys.js';
-
 /** True in the post step: main saves a flag into GITHUB_STATE, which the runner hands back to post. */
 export function isPost(): boolean {
   return core.getState(POST_FLAG) === 'true';

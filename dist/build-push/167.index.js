@@ -66,7 +66,6 @@ var state_keys = __webpack_require__(6719);
 ;// CONCATENATED MODULE: ./actions/toolkit/state.ts
 
 
-
 /** True in the post step: main saves a flag into GITHUB_STATE, which the runner hands back to post. */
 function isPost() {
     return core/* getState */.Gu(state_keys/* POST_FLAG_STATE */.O) === 'true';
@@ -464,13 +463,13 @@ class Docker {
         await this.buildx(['build', ...args], { stream: true, env });
     }
     /**
-     * Pushes one local image reference: through the Engine API on the local socket (`auth`: the registry's
+     * Pushes one local image, `<name>:<tag>`: through the Engine API on the local socket (`auth`: the registry's
      * credentials, or none for an open registry), else `docker push` (which reads DOCKER_CONFIG itself).
      */
-    async push(ref, auth) {
+    async push(name, tag, auth) {
         if (this.socket)
-            return (0,engine/* enginePush */.bA)(this.socket, ref, await auth());
-        await this.run(['push', ref]);
+            return (0,engine/* enginePush */.bA)(this.socket, name, tag, await auth());
+        await this.run(['push', `${name}:${tag}`]);
     }
 }
 /** Where the docker CLI looks for plugins on Linux after the config's own folder (docker/cli's plugin manager). */
@@ -1318,9 +1317,11 @@ function summaryMarkdown(r) {
         ['Immutable tags checked', immutableCell(r.immutableCheck)],
         ['Duration', `${(r.durationMs / 1000).toFixed(1)} s`],
     ];
-    // Images may hold <br>: build rows by hand for that cell only.
-    const table = markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>');
-    return `### build-push\n\n${table}\n`;
+    return section(rows);
+}
+/** The step's summary section: a two-column table whose cells may break lines with <br> (markdownTable escapes it). */
+function section(rows) {
+    return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
 }
 /** The job summary of a failed run: the error, and only what this run observed before it. */
 function failureMarkdown(seen, error) {
@@ -1331,7 +1332,7 @@ function failureMarkdown(seen, error) {
         ['Built', seen.digest ? `\`${seen.digest}\`` : 'no image built'],
         ['Pushed or tagged', seen.pushed.length ? seen.pushed.join('<br>') : 'nothing'],
     ];
-    return `### build-push\n\n${markdownTable(['', ''], rows).replace(/&lt;br&gt;/g, '<br>')}\n`;
+    return section(rows);
 }
 
 // EXTERNAL MODULE: ./node_modules/semver/index.js
@@ -1518,7 +1519,7 @@ async function main(seen) {
         const info = await builderInfo;
         const store = info.driver === 'docker' && (await containerdStore);
         const time = logImageTime(await created);
-        await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
+        await build({ inputs, computed, refs, push, docker, registries, retrying, started, seen, ctx, cache: cacheMode, builderInfo: info, platforms: defaultPlatforms, containerdStore: store, created: time, cleanup });
     }
     finally {
         registries.dispose();
@@ -1660,9 +1661,8 @@ function summaryBase(run, r) {
     };
 }
 async function build(run) {
-    const { inputs, computed, refs, push, docker, ctx } = run;
-    const cache = resolveCacheMode(inputs.cache, ctx.onGitHub);
-    const builder = await core/* group */.Os('Builder', () => prepareBuilder(run, cache));
+    const { inputs, computed, refs, push, docker, ctx, cache } = run;
+    const builder = await core/* group */.Os('Builder', () => prepareBuilder(run));
     const strategy = publishStrategy(builder.driver, push);
     const labels = ociLabels({ serverUrl: ctx.serverUrl, repository: ctx.repository, revision: computed.revision, version: computed.version, created: run.created }, inputs.labels);
     const metadataFile = external_node_path_.join(makePrivateDir('build-metadata'), 'metadata.json');
@@ -1721,7 +1721,7 @@ async function build(run) {
                         continue;
                     }
                     const ref = `${img.name}:${firstTag}`;
-                    await run.retrying(`push ${ref}`, () => docker.push(ref, () => run.registries.engineAuth(img)));
+                    await run.retrying(`push ${ref}`, () => docker.push(img.name, firstTag, () => run.registries.engineAuth(img)));
                     run.seen.pushed.push(ref);
                     core/* info */.pq(`Pushed ${ref}`);
                     if (otherTags.length)
@@ -1744,9 +1744,9 @@ function warnMissingPlatforms(name, wanted, platforms) {
         core/* warning */.$e(`Builder '${name}' does not list ${missing.join(', ')} (it has ${platforms.join(', ')}): RUN steps for those platforms need QEMU (docker/setup-qemu-action); COPY-only stages build anyway.`);
     }
 }
-async function prepareBuilder(run, cache) {
+async function prepareBuilder(run) {
     const { docker, inputs, ctx, cleanup, builderInfo: current } = run;
-    const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, cache, run.push);
+    const choice = chooseBuilder(current, current.driver === 'docker' && run.containerdStore, inputs.platforms, run.cache, run.push);
     core/* info */.pq(choice.reason);
     core/* info */.pq(docker.buildxPath ? `buildx: ${docker.buildxPath} (the docker CLI's plugin, run directly)` : 'buildx: docker buildx');
     if (choice.use === 'create') {
@@ -1770,7 +1770,7 @@ async function prepareBuilder(run, cache) {
 /* harmony export */   Ai: () => (/* binding */ DOCKER_CONFIG_STATE),
 /* harmony export */   pg: () => (/* binding */ CREATED_BUILDER_STATE)
 /* harmony export */ });
-// GITHUB_STATE keys main saves for the post step. No imports: post.ts reads them without @actions/core.
+// GITHUB_STATE keys main saves for the post step. Nothing here loads @actions/core: post.ts reads them without it.
 
 /** Name of the buildx builder main created (post removes it). */
 const CREATED_BUILDER_STATE = 'createdBuilder';

@@ -76,7 +76,7 @@ async function post() {
 /* harmony export */   Ai: () => (/* binding */ DOCKER_CONFIG_STATE),
 /* harmony export */   pg: () => (/* binding */ CREATED_BUILDER_STATE)
 /* harmony export */ });
-// GITHUB_STATE keys main saves for the post step. No imports: post.ts reads them without @actions/core.
+// GITHUB_STATE keys main saves for the post step. Nothing here loads @actions/core: post.ts reads them without it.
 
 /** Name of the buildx builder main created (post removes it). */
 const CREATED_BUILDER_STATE = 'createdBuilder';

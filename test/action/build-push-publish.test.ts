@@ -16,7 +16,7 @@ import { after, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { ROOT, assertNoSecretLeak, runAction, secretLeaks } from '../support/run-action.js';
 import { defaultDockerBuilder, findBuildxPlugin } from '../../actions/build-push/docker.js';
-import { engineInfo, localEngineSocket, prefetchEngineInfo, pushStreamError, registryAuthHeader, splitReference } from '../../actions/build-push/engine.js';
+import { engineInfo, enginePush, localEngineSocket, prefetchEngineInfo, pushStreamError, registryAuthHeader } from '../../actions/build-push/engine.js';
 import { ENGINE_INFO, dockerStandIn as scriptedDocker, engineStandIn } from '../support/docker.js';
 
 const SHA = `1234567${'0'.repeat(33)}`;
@@ -517,10 +517,12 @@ describe('where build-push looks for things (pure)', () => {
     assert.match(pushStreamError(read('engine-push-refused.stream')) ?? '', /dial tcp 127\.0\.0\.1:5099: connect: connection refused$/);
     assert.equal(pushStreamError(read('engine-push-nosuch.stream')), 'tag does not exist: 127.0.0.1:5000/capture/nosuch:x');
   });
-  it('splits a reference into the name and tag the push endpoint takes', () => {
-    assert.deepEqual(splitReference('127.0.0.1:5000/acme/app:main'), { name: '127.0.0.1:5000/acme/app', tag: 'main' });
-    assert.deepEqual(splitReference('127.0.0.1:5000/acme/app'), { name: '127.0.0.1:5000/acme/app', tag: '' });
-    assert.deepEqual(splitReference('ghcr.io/acme/app@sha256:abc'), { name: 'ghcr.io/acme/app', tag: '' });
+  it('asks the push endpoint for the image name (registry port included) and the tag as they are given', async () => {
+    const api = await engineStandIn(fs.mkdtempSync(path.join(os.tmpdir(), 'bp-engine-push-')), ENGINE_INFO.containerd, [], 0);
+    await enginePush(api.socket, '127.0.0.1:5000/acme/app', 'main', undefined);
+    await enginePush(api.socket, 'ghcr.io/acme/app', 'sha-1234567', undefined);
+    assert.deepEqual(api.requests().filter((r) => r.startsWith('POST')), ['POST /images/127.0.0.1:5000/acme/app/push?tag=main', 'POST /images/ghcr.io/acme/app/push?tag=sha-1234567']);
+    assert.deepEqual(api.pushes().map((p) => p.ref), ['127.0.0.1:5000/acme/app:main', 'ghcr.io/acme/app:sha-1234567']);
   });
   it('sends /info as the bundle starts and hands that one answer to the first engineInfo on the same socket', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-prefetch-'));

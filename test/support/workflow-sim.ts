@@ -17,8 +17,6 @@ import { parseFileCommands } from './run-action.js';
 import { interpolate, parseWithGitHub, ROOT, workflowCallDefaults } from './workflows.js';
 import type { ExpressionContext } from './workflows.js';
 
-export { evaluateStatus } from './expressions.js';
-
 export type Outcome = 'success' | 'failure' | 'cancelled' | 'skipped';
 export type JobResult = 'success' | 'failure' | 'cancelled' | 'skipped';
 

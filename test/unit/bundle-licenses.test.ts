@@ -41,6 +41,7 @@ describe('bundle licenses', () => {
   it('every listed package comes with its license text, or says it ships none', () => {
     for (const name of bundles) {
       const licenses = fs.readFileSync(path.join(ROOT, 'dist', name, 'licenses.txt'), 'utf8');
+      assert.ok(lists(licenses, '@actions/core'), `dist/${name}/licenses.txt lists no @actions/core entry to check`);
       for (const m of licenses.matchAll(/(?:^|\n\n)((?:@[\w.-]+\/)?[\w.-]+)\n([^\n]*)\n([^\n]*)/g)) {
         assert.ok(m[2].trim(), `dist/${name}: ${m[1]} has no license field`);
         assert.ok(m[3].trim(), `dist/${name}: ${m[1]} has no license text`);
