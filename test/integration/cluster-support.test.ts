@@ -12,6 +12,7 @@ const IMG = 'registry.invalid/cluster-support';
 const behaviour = byImage(
   {
     '/crash:': { kind: 'crash' },
+    '/crash-after:': { kind: 'crash-after', afterMs: 3000 },
     '/pull-fail:': { kind: 'image-pull-fail' },
     '/slow:': { kind: 'ready', readyAfterMs: 6000 },
     '/job-ok:': { kind: 'job-succeed' },
@@ -120,7 +121,7 @@ describe('cluster test support on the real control plane', { skip }, () => {
     assert.equal(cs?.lastState.terminated?.exitCode, 1);
     assert.equal(cs?.lastState.terminated?.reason, 'Error');
     assert.equal(cs?.ready, false);
-    assert.match(cs?.state.waiting?.message ?? '', /^back-off 20s restarting failed container=app pod=crash-/);
+    assert.match(cs?.state.waiting?.message ?? '', /^back-off (20|40)s restarting failed container=app pod=crash-/);
     assert.equal(pod.status?.conditions?.find((x) => x.type === 'Ready')?.status, 'False');
     // What a kubelet reports, in order: run, exit, immediate restart, exit, back-off 10 s, restart, exit, back-off 20 s.
     const seq = standIn.eventsFor(n, pod.metadata.name).filter((e) => e.action === 'status').map((e) => `${e.reason}/${e.restartCount}`);
@@ -128,6 +129,17 @@ describe('cluster test support on the real control plane', { skip }, () => {
     const r = await kubectl(c, ['rollout', 'status', '-n', n, 'deployment/crash', '--timeout=3s']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /timed out/);
+  });
+
+  test('crash-after: a pod Ready at first, then crashing, is restarted and reported Error with its restart count', async () => {
+    const n = await ns();
+    await apply(n, deployment('late', `${IMG}/crash-after:1`));
+    const r = await kubectl(c, ['rollout', 'status', '-n', n, 'deployment/late', '--timeout=90s']);
+    assert.equal(r.status, 0, r.stderr);
+    const pod = await waitFor('restarted after its crash', async () => (await pods(n, 'late')).find((p) => (p.status?.containerStatuses?.[0].restartCount ?? 0) >= 1));
+    assert.equal(pod.status?.containerStatuses?.[0].lastState.terminated?.exitCode, 1);
+    const seq = standIn.eventsFor(n, pod.metadata.name).filter((e) => e.action === 'status').map((e) => `${e.reason}/${e.restartCount}/${e.ready}`);
+    assert.deepEqual(seq.slice(0, 4), ['ContainerCreating/0/false', 'Running/0/true', 'Error/0/false', 'Running/1/false']);
   });
 
   test('an image that cannot be pulled shows ErrImagePull, then ImagePullBackOff, and the pod stays Pending', async () => {
