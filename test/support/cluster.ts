@@ -17,6 +17,19 @@
 //   nodeSelector and no manifest change. One watch stream over all pods (filtered by namespace), resumed from
 //   the last resourceVersion, re-listed after 410 Gone or errors. Lease (kube-node-lease) and node status
 //   heartbeat every 10 s keep the node Ready. stop() ends timers and sockets and deletes node and lease.
+//
+// USE (one stand-in per test file; one namespace per test):
+//   const cluster = loadCluster();                       // describe(…, { skip: clusterSkip(cluster) }, …)
+//   const standIn = new NodeStandIn(cluster, { namespaces: [], behaviour: byImage({ '/crash:': { kind: 'crash' } }) });
+//   before: await standIn.start();   per test: const ns = await createNamespace(cluster, 'helm'); await standIn.addNamespace(ns.name);
+//   after:  await ns.cleanup(); await standIn.stop(); cluster.api.close();
+//   kubectl/helm: spawn with env cluster.env (KUBECONFIG set), asynchronously (kubectl() here): a spawnSync blocks
+//   the stand-in's timers and watch in the same process.
+// TIMES (from the pod's binding, default options): `ready` → Ready after 0.3 s; `crash` → Error at ~1.1 s,
+//   restart at once (restartCount 1), Error at ~2.3 s, CrashLoopBackOff (restartCount 1, back-off 10 s) at
+//   ~2.5 s, restartCount 2 at ~12.5 s, CrashLoopBackOff with restartCount 2 (back-off 20 s) at ~13.7 s;
+//   `image-pull-fail` → ErrImagePull at 0.5 s, ImagePullBackOff at 1.5 s, ErrImagePull again 10 s later, ….
+//   Pass smaller backoffMs/runMs to go faster. Pod statuses are patched whole (merge patch of `status`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
