@@ -3,7 +3,7 @@
 // pull failures look as a kubelet reports them, Jobs succeed and fail, namespaces delete.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { byImage, clusterSkip, createNamespace, kubectl, loadCluster, NodeStandIn, waitFor, type Cluster, type KubeObject, type Pod, type TestNamespace } from '../support/cluster.js';
+import { byImage, clusterSkip, KubeApiError, type WatchEvent, createNamespace, kubectl, loadCluster, NodeStandIn, waitFor, type Cluster, type KubeObject, type Pod, type TestNamespace } from '../support/cluster.js';
 
 const cluster = loadCluster();
 const skip = clusterSkip(cluster) || (cluster && !cluster.kubectl ? 'test stack (kubectl) not running' : false);
@@ -78,6 +78,33 @@ describe('cluster test support on the real control plane', { skip }, () => {
     assert.equal(node.status.allocatable.pods, '110');
     const lease = await c.api.get<KubeObject & { spec: { holderIdentity: string } }>(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${standIn.nodeName}`);
     assert.equal(lease.spec.holderIdentity, standIn.nodeName);
+  });
+
+  test('the REST client: create, list, the four patch types (server-side apply conflicts name the manager), delete, watch', async () => {
+    const n = await ns();
+    const cms = `/api/v1/namespaces/${n}/configmaps`;
+    type Cm = KubeObject & { data?: Record<string, string> };
+    const seen: WatchEvent<Cm>[] = [];
+    const list = await c.api.list<Cm>(cms);
+    const w = c.api.watch<Cm>(cms, { resourceVersion: list.metadata.resourceVersion }, (ev) => ev.object.metadata.name === 'cm' && seen.push(ev)); // not kube-root-ca.crt, which a controller adds
+    await w.opened;
+    await c.api.create(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } });
+    await c.api.patch(`${cms}/cm`, 'merge', { data: { b: '2' } });
+    await c.api.patch(`${cms}/cm`, 'strategic', { metadata: { labels: { x: 'y' } } });
+    await c.api.patch(`${cms}/cm`, 'json', [{ op: 'replace', path: '/data/a', value: '3' }]);
+    const applied = await c.api.patch<Cm>(`${cms}/cm`, 'apply', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { c: '4' } }, { fieldManager: 'tester' });
+    assert.deepEqual(applied.data, { a: '3', b: '2', c: '4' });
+    assert.equal(applied.metadata.labels?.x, 'y');
+    const conflict = await c.api.patch(`${cms}/cm`, 'apply', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { c: '5' } }, { fieldManager: 'other' }).catch((e: unknown) => e);
+    assert.ok(conflict instanceof KubeApiError && conflict.status === 409 && /conflict with "tester"/.test(conflict.message), String(conflict));
+    assert.equal((await c.api.list<Cm>(cms)).items.filter((x) => x.metadata.name === 'cm').length, 1);
+    await c.api.delete(`${cms}/cm`);
+    assert.equal(await c.api.tryGet(`${cms}/cm`), undefined);
+    assert.equal(await c.api.delete(`${cms}/cm`), undefined);
+    await waitFor('DELETED event', () => seen.some((e) => e.type === 'DELETED'));
+    w.stop();
+    await w.done;
+    assert.deepEqual(seen.map((e) => e.type), ['ADDED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'MODIFIED', 'DELETED']);
   });
 
   test('a Deployment becomes Available, kubectl rollout status exits 0, and a scale-down and an update complete', async () => {
