@@ -13,7 +13,8 @@
 //   each unbound pod there to its node through the pods/binding subresource, writes kubelet-like statuses
 //   through pods/status on the schedule of the pod's Behaviour, and deletes pods that carry a
 //   deletionTimestamp with gracePeriodSeconds=0 (the kubelet's part), so rollouts, scale-downs and namespace
-//   deletion complete. Pods in other namespaces stay Pending, as they would with no node. Tests need no
+//   deletion complete. Pods in other namespaces stay Pending, as they would with no node. (A pod of its
+//   namespaces bound elsewhere, e.g. by the scheduler to some schedulable node, is run by it all the same.) Tests need no
 //   nodeSelector and no manifest change. One watch stream over all pods (filtered by namespace), resumed from
 //   the last resourceVersion, re-listed after 410 Gone or errors. Lease (kube-node-lease) and node status
 //   heartbeat every 10 s keep the node Ready. stop() ends timers and sockets and deletes node and lease.
@@ -776,7 +777,7 @@ export class NodeStandIn {
     if (this.stopped || !this.namespaces.has(namespace)) return;
     const podPath = `/api/v1/namespaces/${namespace}/pods/${name}`;
     if (pod.metadata.deletionTimestamp) {
-      if (pod.spec.nodeName !== this.nodeName || this.handled.has(`delete:${uid}`)) return;
+      if (!pod.spec.nodeName || this.handled.has(`delete:${uid}`)) return;
       this.handled.add(`delete:${uid}`);
       const t = this.tracked.get(uid);
       if (t) this.forget(uid, t);
@@ -795,7 +796,7 @@ export class NodeStandIn {
         .catch((e: unknown) => this.note({ namespace, pod: name, action: 'error', detail: `bind: ${String(e)}` }));
       return;
     }
-    if (pod.spec.nodeName !== this.nodeName) return;
+    // Its namespaces' pods are its own even when something else bound them (a schedulable node of another kind).
     const t = this.tracked.get(uid);
     if (t) {
       t.pod = pod;
