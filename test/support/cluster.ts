@@ -707,10 +707,9 @@ export class NodeStandIn {
         cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status (node stand-in)'),
       ],
-      addresses: [
-        { type: 'InternalIP', address: '127.0.0.1' },
-        { type: 'Hostname', address: this.nodeName },
-      ],
+      // InternalIP only: the API server tries Hostname first (--kubelet-preferred-address-types), and a node name
+      // would be looked up in DNS; 127.0.0.1:10250 has no kubelet, so logs/exec/port-forward get a real refusal.
+      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: { kubeletVersion: 'v1.24.0', kubeProxyVersion: 'v1.24.0', operatingSystem: 'linux', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.0', osImage: 'node stand-in', kernelVersion: '', machineID: '', systemUUID: '', bootID: '' },
     };
