@@ -1,11 +1,12 @@
 // One commit, one digest: the runs of one commit that race (`git push --follow-tags` starts the branch run and the
 // tag run together) agree on the digest its sha- tag holds, and every run puts its tags on that one. Pure: no I/O.
 //
-// The registry API has no conditional PUT (distribution/OCI: a manifest PUT always replaces the tag), so the sha- tag
-// is claimed by "read, PUT only when absent, read again once the claim window has passed": a run that finds the tag
-// taken never writes it, so the first claim to land stands unless another run read the tag absent within the same
-// window (the gap between its read and its PUT, milliseconds: the image is uploaded before); then the registry's last
-// write stands, and every run, reading again CLAIM_SETTLE_MS after its own read or write, sees that same final value.
+// The registry API has no conditional PUT (a manifest PUT always replaces the tag; If-Match on tags is only proposed:
+// opencontainers/distribution-spec PR #251, sigstore/cosign issue #9), so the sha- tag is claimed by "read, PUT only
+// when absent, read again once the claim window has passed": a run that finds the tag taken never writes it, so the
+// first claim to land stands unless another run read the tag absent within the same window (the gap between its read
+// and its PUT, milliseconds: the image is uploaded before); then the registry's last write stands, and every run,
+// reading again CLAIM_SETTLE_MS after its own read or write, sees that same final value.
 import { promotionDecision, REVISION_LABEL, type ExistingImage } from './existing.js';
 
 /** How long a run waits after reading or writing the sha- tag before it trusts what the tag holds. */
