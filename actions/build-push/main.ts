@@ -320,8 +320,11 @@ async function publishOn(existing: ExistingImage, run: Run, how: Adoption): Prom
     });
     const settled = await settledClaim(run, observedAt);
     const outcome = outcomeOf(run, settled.existing, digest);
-    if (outcome.kind === 'ours' || round >= 3) break;
-    if (outcome.kind !== 'adopt' || !settled.existing) throw new ActionError(`${outcome.kind === 'free' ? `${inputs.images[0].name}:${shaTag(computed.revision)} vanished after this run tagged ${digest}` : outcome.reason}: the tags of this run may not all serve one digest`);
+    if (outcome.kind === 'ours') break;
+    if (outcome.kind !== 'adopt' || !settled.existing || round >= 3) {
+      const why = outcome.kind === 'free' ? `${inputs.images[0].name}:${shaTag(computed.revision)} vanished after this run tagged ${digest}` : outcome.kind === 'adopt' ? `${outcome.reason}, still moving after ${round} rounds` : outcome.reason;
+      throw new ActionError(`${why}: the tags of this run may not all serve one digest`);
+    }
     core.warning(outcome.reason);
     current = settled.existing;
     observedAt = settled.at;
