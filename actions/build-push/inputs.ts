@@ -31,6 +31,8 @@ export interface Inputs {
   sbom: boolean;
   allowOverwrite: boolean;
   rebuild: boolean;
+  /** How long a run waits after reading or writing the commit's sha- tag before trusting it (0: no wait). */
+  claimWindowMs: number;
   retries: number;
   /** The job token: ghcr.io login and the GitHub API (commit time). */
   githubToken: string;
@@ -128,6 +130,7 @@ export function readInputs(workspace: string, actor: string): Inputs {
     sbom: input.boolean('sbom', false),
     allowOverwrite: input.boolean('allow-overwrite', false),
     rebuild: input.boolean('rebuild', false),
+    claimWindowMs: input.duration('claim-window', '2s'),
     retries: input.integer('retries', 3, { min: 1, max: 10 }),
     logins,
     githubToken: input.secret('github-token'),

@@ -276,7 +276,7 @@ function outcomeOf(run: Run, existing: ExistingImage | undefined, ours: string):
 
 /** The sha- tag read again once the claim window since `since` has passed (see converge.ts). */
 async function settledClaim(run: Run, since: number): Promise<{ existing: ExistingImage | undefined; at: number }> {
-  const wait = settleRemaining(since, Date.now());
+  const wait = settleRemaining(since, Date.now(), run.inputs.claimWindowMs);
   if (wait > 0) core.info(`Reading ${shaTag(run.computed.revision)} again in ${wait} ms, once a concurrent run of this commit would have landed its claim`);
   await sleep(wait);
   return readClaim(run);

@@ -269,6 +269,29 @@ describe('build-push promotes an earlier build of the commit', () => {
     assert.match(run.summary, /\|\s*Built\s*\|\s*no: promoted sha-1234567, built earlier from this commit\s*\|/);
   });
 
+  it('reads the sha- tag again after the claim window before trusting it; claim-window: 0s does not wait', async () => {
+    const { bin, env } = await dockerStandIn();
+    const context = ctxDir();
+    for (const [window, waits] of [['', true], ['0s', false]] as const) {
+      const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
+      const inputs = { images: `${reg.host}/acme/app`, context, platforms: 'linux/amd64', ...(window ? { 'claim-window': window } : {}) };
+      const run = await runAction('build-push', { inputs, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+      assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+      assert.equal(/Reading sha-1234567 again in \d+ ms/.test(run.main.stdout), waits, `claim-window '${window || 'default 2s'}'`);
+      const reads = reg.requests.filter((r) => r.method === 'GET' && r.ref === 'sha-1234567').length;
+      assert.ok(reads >= 2, `the sha- tag is read again after tagging (${reads} reads)`);
+      assert.equal(reg.tags('acme/app').main, DIGEST);
+    }
+  });
+
+  it('refuses a claim-window that is not a duration, before anything runs', async () => {
+    const { bin, docker, env } = await dockerStandIn();
+    const run = await runAction('build-push', { inputs: { images: '127.0.0.1:5999/acme/app', context: ctxDir(), 'claim-window': 'soon' }, pathPrepend: [bin], env });
+    assert.notEqual(run.main.exitCode, 0);
+    assert.match(run.main.stdout, /Input 'claim-window'/);
+    assert.deepEqual(docker.calls().filter((argv) => argv[0] === 'buildx' && argv[1] === 'build'), []);
+  });
+
   it('with rebuild: true, builds and never reads the sha- tag for promotion', async () => {
     const { bin, docker, env } = await dockerStandIn();
     const reg = await fakeRegistry({ 'acme/app': { 'sha-1234567': DIGEST } });
