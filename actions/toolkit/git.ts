@@ -133,9 +133,77 @@ export class Git {
     return (await this.run(['diff', '--no-color', '--no-ext-diff', from, to, '--', ...paths])).stdout;
   }
 
-  /** Pushes `HEAD` to `refs/heads/<branch>`; a rejection is returned, classified, never thrown. */
-  async push(branch: string, options: { force?: boolean } = {}): Promise<PushOutcome> {
-    const args = ['push', '--porcelain', ...(options.force ? ['--force'] : []), 'origin', `HEAD:refs/heads/${branch}`];
+  /**
+   * A bare clone of the tip of `branch` only: `--depth 1`, no tags, no checkout, and (`filter`, default
+   * `blob:none`) no file contents — blobs are fetched when read (`readFiles`). A server that does not
+   * support filters sends them anyway (git warns and carries on).
+   */
+  async cloneTip(url: string, dir: string, branch: string, options: { filter?: string } = {}): Promise<ExecResult> {
+    const filter = options.filter ?? 'blob:none';
+    return runCommand(this.bin, ['clone', '--quiet', '--bare', '--no-tags', '--single-branch', '--depth', '1', ...(filter ? [`--filter=${filter}`] : []), '--branch', branch, url, dir], { env: this.env, allowFailure: true });
+  }
+
+  /** In a `cloneTip` repository: fetches the new tip of `branch` (trees only) into refs/heads/<branch>; returns its SHA. */
+  async fetchTip(branch: string): Promise<string> {
+    await this.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth', '1', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]);
+    return this.revParse(`refs/heads/${branch}`);
+  }
+
+  /**
+   * Mode, blob and text of each path at `commit` (one `ls-tree` and one `cat-file --batch`; a partial clone
+   * fetches the missing blobs then). A path that is not a file there is absent from the map.
+   */
+  async readFiles(commit: string, paths: readonly string[]): Promise<Map<string, { mode: string; blob: string; text: string }>> {
+    const out = new Map<string, { mode: string; blob: string; text: string }>();
+    if (!paths.length) return out;
+    const listed = (await this.run(['ls-tree', '-z', '--full-tree', commit, '--', ...paths])).stdout.split('\0').filter(Boolean);
+    const entries: Array<{ path: string; mode: string; blob: string }> = [];
+    for (const line of listed) {
+      const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
+      if (m && m[2] === 'blob' && paths.includes(m[4])) entries.push({ path: m[4], mode: m[1], blob: m[3] });
+    }
+    if (!entries.length) return out;
+    const batch = await this.run(['cat-file', '--batch'], { input: entries.map((e) => e.blob).join('\n') + '\n' });
+    // `<oid> blob <size>\n<content>\n` per object; sizes are bytes, so the output is walked as a Buffer.
+    const buf = Buffer.from(batch.stdout, 'utf8');
+    let at = 0;
+    for (const e of entries) {
+      const nl = buf.indexOf(0x0a, at);
+      const header = buf.subarray(at, nl).toString();
+      const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1] ?? NaN);
+      if (!Number.isFinite(size)) throw new Error(`git cat-file --batch: unexpected header '${header}' for ${e.path}`);
+      out.set(e.path, { ...e, text: buf.subarray(nl + 1, nl + 1 + size).toString('utf8') });
+      at = nl + 1 + size + 1;
+    }
+    return out;
+  }
+
+  /**
+   * One commit on `parent` that replaces the given files (`git fast-import`: blobs, trees and the commit in one
+   * process, no index, no work tree; untouched trees are reused as they are). Returns the new commit's SHA.
+   */
+  async commitFiles(parent: string, files: ReadonlyArray<{ path: string; mode: string; text: string }>, message: string, ref = 'refs/gitops-promote/commit'): Promise<string> {
+    const identity = this.options.identity ?? { name: 'git', email: 'git@localhost' };
+    const when = `${Math.floor(Date.now() / 1000)} +0000`;
+    const who = `${identity.name.replace(/[<>\n]/g, '')} <${identity.email.replace(/[<>\n]/g, '')}> ${when}`;
+    // `data <bytes>` then exactly those bytes: the contents go through untouched (trailing newlines included).
+    const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const stream = [
+      `commit ${ref}\nmark :1\nauthor ${who}\ncommitter ${who}\n`,
+      data(message),
+      `from ${parent}\n`,
+      ...files.map((f) => `M ${f.mode} inline ${fastImportPath(f.path)}\n${data(f.text)}`),
+      '\nget-mark :1\ndone\n',
+    ].join('');
+    const res = await this.run(['fast-import', '--quiet', '--done', '--force'], { input: stream });
+    const sha = res.stdout.trim().split('\n').pop() ?? '';
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`git fast-import did not report the commit (got '${sha}')`);
+    return sha;
+  }
+
+  /** Pushes `HEAD` (or `source`, e.g. a commit SHA) to `refs/heads/<branch>`; a rejection is returned, classified, never thrown. */
+  async push(branch: string, options: { force?: boolean; source?: string } = {}): Promise<PushOutcome> {
+    const args = ['push', '--porcelain', ...(options.force ? ['--force'] : []), 'origin', `${options.source ?? 'HEAD'}:refs/heads/${branch}`];
     const res = await this.run(args, { allowFailure: true });
     if (res.exitCode === 0) return { ok: true };
     const output = `${res.stdout}\n${res.stderr}`.trim();
@@ -144,6 +212,12 @@ export class Git {
     const kind = refs.some((r) => classifyPushRejection(r) === 'race') ? 'race' : 'rejected';
     return { ok: false, kind, reason: refs.map((r) => `${r.summary}${r.reason ? ` (${r.reason})` : ''}`).join('; '), output };
   }
+}
+
+/** A fast-import path in its plain form (anything but a leading quote or control characters). */
+function fastImportPath(p: string): string {
+  if (!p || p.startsWith('"') || [...p].some((c) => c.charCodeAt(0) < 0x20)) throw new Error(`git fast-import: cannot write the path ${JSON.stringify(p)}`);
+  return p;
 }
 
 function lastLine(text: string): string {

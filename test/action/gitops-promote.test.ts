@@ -107,8 +107,12 @@ describe('gitops-promote action: push', () => {
     for (const line of [`App: my-app`, `Environment: dev`, `Image: ghcr.io/acme/my-app@${A}`, `Source commit: acme/my-app@${SOURCE_SHA}`, 'Run: https://github.com/acme/my-app/actions/runs/4242', `File: ${VALUES}`]) {
       assert.ok(message.includes(line), `commit message has '${line}':\n${message}`);
     }
+    assert.equal(git(bare, 'log', '-1', '--format=%(trailers:key=Source-Commit,valueonly)', 'main').trim(), SOURCE_SHA, 'the Source-Commit trailer, as git reads trailers');
     const text = show(bare, 'main', VALUES);
-    assert.equal(text, fs.readFileSync(path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-dev.yaml'), 'utf8').replace('digest: ""', `digest: "${A}"`));
+    assert.equal(text, fs.readFileSync(path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-dev.yaml'), 'utf8').replace('digest: ""', `digest: "${A}"  # source-commit: ${SOURCE_SHA}`));
+    assert.equal(r.outputs.superseded, 'false');
+    assert.equal(r.outputs['live-commit'], '');
+    assert.deepEqual(JSON.parse(r.outputs.promoted), { 'my-app': { image: `ghcr.io/acme/my-app@${A}`, previous: '', changed: true, superseded: false, 'live-commit': '' } });
     assert.match(r.summary, /gitops-promote: `my-app` → `dev`/);
     assert.match(r.summary, /\| image\.digest \| \(empty\) \| sha256:a{64} \|/);
 
@@ -117,6 +121,7 @@ describe('gitops-promote action: push', () => {
     assert.equal(again.outputs.changed, 'false');
     assert.equal(again.outputs.commit, '');
     assert.equal(again.outputs['previous-image'], `ghcr.io/acme/my-app@${A}`);
+    assert.equal(again.outputs['live-commit'], SOURCE_SHA);
     assert.deepEqual(subjects(bare), ['promote(dev): my-app sha256:aaaaaaaaaaaa', 'seed']);
   });
 
@@ -132,8 +137,8 @@ describe('gitops-promote action: push', () => {
     assert.equal(log.filter((s) => s === 'promote(dev): web sha256:bbbbbbbbbbbb').length, 1, log.join('\n'));
     assert.equal(log.length, 3);
     const text = show(bare, 'main', KUSTOMIZATION);
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}\\n`));
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}\\n`));
+    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}  # source-commit: ${SOURCE_SHA}\\n`));
+    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}  # source-commit: ${SOURCE_SHA}\\n`));
     // Exactly one of them lost the race inside the server and re-applied its edit on the new tip.
     const retried = [api, web].filter((r) => /re-applied on the new tip and pushed at attempt 2/.test(r.summary));
     assert.equal(retried.length, 1, [api.allOutput, web.allOutput].join('\n----\n'));
@@ -158,7 +163,19 @@ describe('gitops-promote action: push', () => {
     const { bare, url } = configRepo();
     const r = await promote({ ...helmInputs(url, A), keys: 'image.digest\nworker.image.digest' });
     assert.equal(r.main.exitCode, 1);
-    assert.match(r.allOutput, /::error::worker\.image\.digest does not exist \(set create-missing to add it\)/);
+    assert.match(r.allOutput, /::error::Input 'keys': worker\.image\.digest does not exist in applications\/my-app\/values-dev\.yaml on branch 'main' of file:\/\/\S+\/acme\/config\.git \(set create-missing to add it\)/);
+    assert.deepEqual(subjects(bare), ['seed']);
+    assert.equal(r.outputs.changed, 'false', 'outputs written on the error path');
+    assert.match(r.summary, /\*\*Error:\*\* Input 'keys': worker\.image\.digest does not exist in applications\/my-app\/values-dev\.yaml/);
+  });
+
+  it('names the file input and the file it looked in when the file is missing', async () => {
+    const { bare, url } = configRepo();
+    const r = await promote({ ...helmInputs(url, A), file: 'applications/{app}/values-{env}-missing.yaml' });
+    assert.equal(r.main.exitCode, 1);
+    assert.match(r.allOutput, /::error::Input 'file': applications\/my-app\/values-dev-missing\.yaml does not exist on branch 'main' of file:\/\/\S+\/acme\/config\.git/);
+    assert.equal(r.outputs.changed, 'false');
+    assert.equal(r.outputs.promoted, '{}');
     assert.deepEqual(subjects(bare), ['seed']);
   });
 
@@ -172,11 +189,20 @@ describe('gitops-promote action: push', () => {
       [{ repository: 'https://user:secret@example.com/acme/config.git' }, /Input 'repository': must not carry credentials/],
       [{ 'argocd-app': 'my-app', kubeconfig: 'token: tok-not-a-kubeconfig' }, /Input 'kubeconfig': has no clusters \(not a kubeconfig, or an empty one\); its content is not shown/],
       [{ 'argocd-app': 'my-app', 'argocd-namespace': 'Argo_CD' }, /Input 'argocd-namespace': 'Argo_CD' is not a valid namespace/],
+      [{ keys: 'image.repository\nimage.tag@digest' }, /Input 'keys': 'image\.tag@digest' writes <tag>@sha256:… into one field, but image 'ghcr\.io\/acme\/my-app@sha256:a{64}' has no tag: pass <image>:<tag>@sha256:…/],
+      [{ image: '', images: '{"api":"ghcr.io/acme/api:1.0.0"}' }, /Input 'images \(service 'api'\)': 'ghcr\.io\/acme\/api:1\.0\.0' has no digest/],
+      [{ images: '{"api":"ghcr.io/acme/api@' + B + '"}' }, /Input 'images': give either image or images, not both/],
+      [{ 'source-commit': 'main' }, /Input 'source-commit': expected a full commit SHA/],
+      [{ 'allow-older': 'maybe' }, /Input 'allow-older'/],
     ];
     for (const [inputs, error] of table) {
       const r = await promote({ ...helmInputs(url, A), ...inputs });
       assert.equal(r.main.exitCode, 1, JSON.stringify(inputs));
       assert.match(r.allOutput, error);
+      // Outputs and the summary are written on an input error too.
+      assert.equal(r.outputs.changed, 'false', JSON.stringify(inputs));
+      assert.equal(r.outputs.superseded, 'false');
+      assert.match(r.summary, /### ❌ gitops-promote\n\n\*\*Error:\*\* Input '/);
       assert.doesNotMatch(r.allOutput, /exec: git clone/, 'nothing ran before the inputs were checked');
     }
   });
@@ -211,7 +237,7 @@ describe('gitops-promote action: push', () => {
     assert.equal(content, `[http "${server.url}/"]\n\textraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}\n`);
     const clone = fs.readdirSync(kept.runnerTemp).find((f) => f.startsWith('gitops-promote-'));
     assert.ok(clone);
-    assert.doesNotMatch(fs.readFileSync(path.join(kept.runnerTemp, clone, 'config', '.git', 'config'), 'utf8'), /extraheader|AUTHORIZATION|ghs_/i, 'nothing of the token in the clone');
+    assert.doesNotMatch(fs.readFileSync(path.join(kept.runnerTemp, clone, 'config.git', 'config'), 'utf8'), /extraheader|AUTHORIZATION|ghs_/i, 'nothing of the token in the clone');
     fs.rmSync(kept.runnerDir, { recursive: true, force: true });
   });
 });
