@@ -108,9 +108,10 @@ const results = [await measure('real-size', big), await measure('tiny', tiny)];
 const race = generateConfigRepo(path.join(work, 'race.git'), { apps: 3, envs: ['dev'], commits: 2 });
 fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'gitops', 'hooks', 'race-barrier'), path.join(race.bare, 'hooks', 'pre-receive'));
 fs.chmodSync(path.join(race.bare, 'hooks', 'pre-receive'), 0o755);
+const raceSeed = git(race.bare, 'rev-parse', 'main');
 const both = await Promise.allSettled([action(race, race.apps[0], digest(900_001)), action(race, race.apps[1], digest(900_002))]);
 const landed = [race.apps[0], race.apps[1]].filter((a, i) => git(race.bare, 'show', `main:applications/${a}/values-dev.yaml`).includes(digest(900_001 + i)));
-const subjects = git(race.bare, 'log', '--format=%s', 'main').split('\n');
+const subjects = git(race.bare, 'log', '--format=%s', `${raceSeed}..main`).split('\n');
 const once = [race.apps[0], race.apps[1]].every((a) => subjects.filter((s) => s.startsWith(`promote(dev): ${a} `)).length === 1);
 
 console.log(`load average after: ${load()}`);

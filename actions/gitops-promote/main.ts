@@ -95,9 +95,8 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
         throw new ActionError(`Could not fetch branch '${inputs.branch}' of ${inputs.repository.display}: ${why || `git clone exited with ${r.exitCode}`}`);
       }
-      const at = await git.revParse(`refs/heads/${inputs.branch}`);
-      core.info(`At ${at.slice(0, 12)}`);
-      return at;
+      // The SHA is read with the files (one cat-file for both).
+      return `refs/heads/${inputs.branch}`;
     }),
   );
   const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs) };

@@ -47,6 +47,8 @@ export interface PlanOptions {
 }
 
 export interface TipPlan {
+  /** The commit planned on (the parent of the promotion commit). */
+  parent: string;
   outcomes: ServiceOutcome[];
   files: Array<{ path: string; mode: string; text: string }>;
   /** Old and new text of each changed file (diffs, reverts). */
@@ -67,7 +69,7 @@ function editError(err: unknown, s: ServiceEdit, repo: Repo): never {
 /** Plans every service on one tip: the files are read once, each service's edit applied in `images` order. */
 export async function planOnTip(repo: Repo, tip: string, services: readonly ServiceEdit[], options: PlanOptions): Promise<TipPlan> {
   const paths = [...new Set(services.map((s) => s.file))];
-  const read = await repo.git.readFiles(tip, paths);
+  const { commit: parent, files: read } = await repo.git.readFiles(tip, paths);
   const outcomes: ServiceOutcome[] = [];
   const files: TipPlan['files'] = [];
   const before = new Map<string, string>();
@@ -107,12 +109,12 @@ export async function planOnTip(repo: Repo, tip: string, services: readonly Serv
       before.set(file, found.text);
     }
   }
-  return { outcomes, files, before, reformatted };
+  return { parent, outcomes, files, before, reformatted };
 }
 
 export interface PushTarget extends Repo {
   attempts: number;
-  /** The tip cloned; later attempts fetch the new one. */
+  /** The tip cloned (a ref or a SHA); later attempts fetch the new one. */
   tip: string;
   /** Called before each push (tests use it to race a competing push deterministically). */
   beforePush?: (attempt: number) => Promise<void>;
@@ -135,7 +137,7 @@ export interface PushResult {
  */
 export async function commitAndPush<T>(
   t: PushTarget,
-  plan: (tip: string) => Promise<{ files: Array<{ path: string; mode: string; text: string }>; message: string; info: T }>,
+  plan: (tip: string) => Promise<{ parent: string; files: Array<{ path: string; mode: string; text: string }>; message: string; info: T }>,
 ): Promise<{ commit: string; base: string; info: T; attempts: number; changed: boolean }> {
   const { git, branch } = t;
   let lastReason = '';
@@ -146,13 +148,13 @@ export async function commitAndPush<T>(
       core.info(`Planning again on the new tip ${tip.slice(0, 12)} of '${branch}' (attempt ${attempt}/${t.attempts})`);
     }
     const planned = await plan(tip);
-    if (!planned.files.length) return { commit: '', base: tip, info: planned.info, attempts: attempt, changed: false };
-    const commit = await git.commitFiles(tip, planned.files, planned.message);
+    if (!planned.files.length) return { commit: '', base: planned.parent, info: planned.info, attempts: attempt, changed: false };
+    const commit = await git.commitFiles(planned.parent, planned.files, planned.message);
     await t.beforePush?.(attempt);
     const pushed = await git.push(branch, { source: commit });
     if (pushed.ok) {
       core.info(`Pushed ${commit.slice(0, 12)} to '${branch}'${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
-      return { commit, base: tip, info: planned.info, attempts: attempt, changed: true };
+      return { commit, base: planned.parent, info: planned.info, attempts: attempt, changed: true };
     }
     if (pushed.kind === 'rejected') {
       throw new ActionError(`The push to '${branch}' was rejected: ${pushed.reason}. Nothing was changed on the branch.\n${pushed.output}`);
@@ -168,7 +170,7 @@ export async function promoteByPush(t: PushTarget, services: readonly ServiceEdi
   const r = await commitAndPush<ServiceOutcome[]>(t, async (tip) => {
     const planned = await planOnTip(t, tip, services, options);
     reformatted = planned.reformatted;
-    return { files: planned.files, message: planned.files.length ? message(planned.outcomes) : '', info: planned.outcomes };
+    return { parent: planned.parent, files: planned.files, message: planned.files.length ? message(planned.outcomes) : '', info: planned.outcomes };
   });
   return { changed: r.changed, commit: r.commit, base: r.base, outcomes: r.info, attempts: r.attempts, reformatted: r.changed && reformatted };
 }
@@ -185,7 +187,7 @@ export async function revertByPush(t: Omit<PushTarget, 'tip'>, promoted: readonl
   const r = await commitAndPush<void>({ ...t, tip, beforePush: undefined }, async (at) => {
     skipped.length = 0;
     const paths = [...new Set(promoted.map((o) => o.service.file))];
-    const read = await t.git.readFiles(at, paths);
+    const { commit: parent, files: read } = await t.git.readFiles(at, paths);
     const files: Array<{ path: string; mode: string; text: string }> = [];
     for (const file of paths) {
       const found = read.get(file);
@@ -205,7 +207,7 @@ export async function revertByPush(t: Omit<PushTarget, 'tip'>, promoted: readonl
       }
       if (text !== found.text) files.push({ path: file, mode: found.mode, text });
     }
-    return { files, message, info: undefined };
+    return { parent, files, message, info: undefined };
   });
   return r.changed ? { reverted: true, commit: r.commit } : { reverted: false, reason: skipped.join('; ') || 'nothing to revert' };
 }

@@ -39,8 +39,8 @@ export async function promoteByPullRequest(
 ): Promise<PullRequestResult> {
   const planned = await planOnTip(t, t.tip, services, options);
   if (!planned.files.length) return { changed: false, commit: '', outcomes: planned.outcomes, url: '', created: false, reformatted: false };
-  const commit = await t.git.commitFiles(t.tip, planned.files, texts.message(planned.outcomes));
-  const diff = await t.git.diff(t.tip, commit, planned.files.map((f) => f.path));
+  const commit = await t.git.commitFiles(planned.parent, planned.files, texts.message(planned.outcomes));
+  const diff = await t.git.diff(planned.parent, commit, planned.files.map((f) => f.path));
   // The head branch belongs to the action: it is rebuilt from the base tip on every promotion.
   const pushed = await t.git.push(t.head, { force: true, source: commit });
   if (!pushed.ok) throw new ActionError(`The push to '${t.head}' was rejected: ${pushed.reason}\n${pushed.output}`);

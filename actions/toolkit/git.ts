@@ -143,39 +143,49 @@ export class Git {
     return runCommand(this.bin, ['clone', '--quiet', '--bare', '--no-tags', '--single-branch', '--depth', '1', ...(filter ? [`--filter=${filter}`] : []), '--branch', branch, url, dir], { env: this.env, allowFailure: true });
   }
 
-  /** In a `cloneTip` repository: fetches the new tip of `branch` (trees only) into refs/heads/<branch>; returns its SHA. */
+  /** In a `cloneTip` repository: fetches the new tip of `branch` (trees only) into refs/heads/<branch>, the ref returned. */
   async fetchTip(branch: string): Promise<string> {
     await this.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth', '1', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]);
-    return this.revParse(`refs/heads/${branch}`);
+    return `refs/heads/${branch}`;
   }
 
   /**
-   * Mode, blob and text of each path at `commit` (one `ls-tree` and one `cat-file --batch`; a partial clone
-   * fetches the missing blobs then). A path that is not a file there is absent from the map.
+   * The commit `ref` names, and the mode, blob and text of each path there: one `cat-file --batch` (the commit
+   * and the blobs; a partial clone fetches the missing blobs then) beside one `ls-tree` (the modes). A path
+   * that is not a file there is absent from the map.
    */
-  async readFiles(commit: string, paths: readonly string[]): Promise<Map<string, { mode: string; blob: string; text: string }>> {
-    const out = new Map<string, { mode: string; blob: string; text: string }>();
-    if (!paths.length) return out;
-    const listed = (await this.run(['ls-tree', '-z', '--full-tree', commit, '--', ...paths])).stdout.split('\0').filter(Boolean);
-    const entries: Array<{ path: string; mode: string; blob: string }> = [];
-    for (const line of listed) {
+  async readFiles(ref: string, paths: readonly string[]): Promise<{ commit: string; files: Map<string, { mode: string; blob: string; text: string }> }> {
+    const files = new Map<string, { mode: string; blob: string; text: string }>();
+    const names = [`${ref}^{commit}`, ...paths.map((p) => `${ref}:${p}`)];
+    const [listed, batch] = await Promise.all([
+      paths.length ? this.run(['ls-tree', '-z', '--full-tree', ref, '--', ...paths]) : Promise.resolve({ exitCode: 0, stdout: '', stderr: '' }),
+      this.run(['cat-file', '--batch'], { input: names.join('\n') + '\n' }),
+    ]);
+    const modes = new Map<string, string>();
+    for (const line of listed.stdout.split('\0').filter(Boolean)) {
       const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
-      if (m && m[2] === 'blob' && paths.includes(m[4])) entries.push({ path: m[4], mode: m[1], blob: m[3] });
+      if (m && m[2] === 'blob') modes.set(m[4], m[1]);
     }
-    if (!entries.length) return out;
-    const batch = await this.run(['cat-file', '--batch'], { input: entries.map((e) => e.blob).join('\n') + '\n' });
-    // `<oid> blob <size>\n<content>\n` per object; sizes are bytes, so the output is walked as a Buffer.
+    // Per name: `<oid> <type> <size>\n<content>\n`, or `<name> missing\n`; sizes are bytes, so a Buffer is walked.
     const buf = Buffer.from(batch.stdout, 'utf8');
     let at = 0;
-    for (const e of entries) {
+    let commit = '';
+    for (let i = 0; i < names.length; i++) {
       const nl = buf.indexOf(0x0a, at);
-      const header = buf.subarray(at, nl).toString();
-      const size = Number(/^[0-9a-f]+ blob (\d+)$/.exec(header)?.[1] ?? NaN);
-      if (!Number.isFinite(size)) throw new Error(`git cat-file --batch: unexpected header '${header}' for ${e.path}`);
-      out.set(e.path, { ...e, text: buf.subarray(nl + 1, nl + 1 + size).toString('utf8') });
-      at = nl + 1 + size + 1;
+      const header = buf.subarray(at, nl < 0 ? buf.length : nl).toString();
+      at = nl + 1;
+      const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
+      if (!m) {
+        if (i === 0) throw new Error(`git cat-file: ${ref} is not a commit here ('${header}')`);
+        continue;
+      }
+      const size = Number(m[3]);
+      const content = buf.subarray(at, at + size);
+      at += size + 1;
+      if (i === 0) commit = m[1];
+      else if (m[2] === 'blob' && modes.has(paths[i - 1])) files.set(paths[i - 1], { mode: modes.get(paths[i - 1]) ?? '100644', blob: m[1], text: content.toString('utf8') });
     }
-    return out;
+    return { commit, files };
   }
 
   /**

@@ -125,6 +125,25 @@ describe('gitops-promote action: push', () => {
     assert.deepEqual(subjects(bare), ['promote(dev): my-app sha256:aaaaaaaaaaaa', 'seed']);
   });
 
+  it('a push-only run loads neither Octokit, undici, the pull request code nor the Argo CD client (ncc chunks left unloaded)', async () => {
+    const { url } = configRepo();
+    // Node's module hooks, preloaded with --import, log every module file the run loads.
+    const log = path.join(work, `loaded-${++n}.txt`);
+    const hook = path.join(work, `hook-${n}.mjs`);
+    fs.writeFileSync(hook, `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); } });\n`);
+    const r = await promote(helmInputs(url, A), { env: { NODE_OPTIONS: `--import=${hook}` } });
+    assert.equal(r.main.exitCode, 0, r.allOutput);
+    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/gitops-promote/'));
+    assert.ok(loaded.some((u) => u.endsWith('/dist/gitops-promote/index.js')), loaded.join('\n'));
+    const chunks = fs.readdirSync(path.join(ROOT, 'dist', 'gitops-promote')).filter((f) => /^\d+\.index\.js$/.test(f));
+    const holding = (what: RegExp): string[] => chunks.filter((c) => what.test(fs.readFileSync(path.join(ROOT, 'dist', 'gitops-promote', c), 'utf8')));
+    for (const [what, name] of [[/getOctokit/, 'Octokit'], [/ProxyAgent/, 'undici'], [/promoteByPullRequest/, 'the pull request path'], [/ArgoCdApi/, 'the Argo CD client']] as const) {
+      const files = holding(what);
+      assert.ok(files.length, `${name} is in a chunk of its own`);
+      for (const f of files) assert.ok(!loaded.some((u) => u.endsWith(`/${f}`)), `${name} (${f}) was loaded by a push-only run`);
+    }
+  });
+
   it('two promotions racing on one branch both land exactly once (pushes held together in pre-receive)', async () => {
     const { bare, url } = configRepo('race-barrier');
     const [api, web] = await Promise.all([promote(kustomizeInputs(url, 'api', A)), promote(kustomizeInputs(url, 'web', B))]);
@@ -348,6 +367,8 @@ describe('gitops-promote action: pull request', () => {
     assert.equal(first.main.exitCode, 0, first.allOutput);
     assert.equal(first.outputs['pull-request-url'], 'https://github.com/acme/config/pull/7');
     assert.equal(first.outputs.changed, 'true');
+    assert.equal(first.outputs.pending, 'true', 'an opened pull request deploys nothing yet');
+    assert.match(first.summary, /\*\*Pending:\*\* nothing is deployed until the pull request is merged \(https:\/\/github\.com\/acme\/config\/pull\/7\)/);
     assert.equal(first.outputs.commit, head(bare, 'gitops/api/dev'));
     assert.equal(head(bare), base, 'the base branch is untouched');
     assert.equal(prs.length, 1);
