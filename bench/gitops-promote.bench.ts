@@ -78,11 +78,20 @@ const median = (xs: number[]): number => {
 };
 const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
-async function measure(label: string, repo: ConfigRepo): Promise<{ label: string; ours: number; plain: number; ratio: number; perRound: number }> {
+/** Bare Node 24 start to exit (`node -e 0`): the floor under any JavaScript action on this machine right now. */
+function bareNode(): Promise<number> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    spawn(path.join(ROOT, 'node_modules', '.bin', 'node'), ['-e', '0'], { stdio: 'ignore' }).on('close', () => resolve(performance.now() - start));
+  });
+}
+
+async function measure(label: string, repo: ConfigRepo): Promise<{ label: string; ours: number; plain: number; node: number; ratio: number; perRound: number }> {
   const app = repo.apps[Math.floor(repo.apps.length / 2)];
   const file = `applications/${app}/values-dev.yaml`;
   const ours: number[] = [];
   const plain: number[] = [];
+  const node: number[] = [];
   let d = 0;
   // Untimed warm-up of both sides (page cache, the bundle file).
   await action(repo, app, digest(++d + 1000 * n));
@@ -91,10 +100,11 @@ async function measure(label: string, repo: ConfigRepo): Promise<{ label: string
     if (i % 2) plain.push(await script(repo, file, digest(++d + 1000 * n)));
     ours.push(await action(repo, app, digest(++d + 1000 * n)));
     if (!(i % 2)) plain.push(await script(repo, file, digest(++d + 1000 * n)));
-    console.log(`  ${label} round ${i + 1}: gitops-promote ${ours[i].toFixed(0)} ms, script ${plain[i].toFixed(0)} ms`);
+    node.push(await bareNode());
+    console.log(`  ${label} round ${i + 1}: gitops-promote ${ours[i].toFixed(0)} ms, script ${plain[i].toFixed(0)} ms, bare node ${node[i].toFixed(0)} ms`);
   }
   const perRound = median(ours.map((o, i) => o / plain[i]));
-  return { label, ours: median(ours), plain: median(plain), ratio: median(ours) / median(plain), perRound };
+  return { label, ours: median(ours), plain: median(plain), node: median(node), ratio: median(ours) / median(plain), perRound };
 }
 
 console.log(`gitops-promote bench: ${ROUNDS} alternating rounds per repository, whole processes; load average before: ${load()} (${os.cpus().length} CPUs)`);
@@ -116,7 +126,7 @@ const once = [race.apps[0], race.apps[1]].every((a) => subjects.filter((s) => s.
 
 console.log(`load average after: ${load()}`);
 for (const r of results) {
-  console.log(`${r.label}: median gitops-promote ${r.ours.toFixed(0)} ms, script ${r.plain.toFixed(0)} ms → ×${r.ratio.toFixed(2)} (median of per-round ratios ×${r.perRound.toFixed(2)})`);
+  console.log(`${r.label}: median gitops-promote ${r.ours.toFixed(0)} ms, script ${r.plain.toFixed(0)} ms → ×${r.ratio.toFixed(2)} (median of per-round ratios ×${r.perRound.toFixed(2)}); bare \`node -e 0\` ${r.node.toFixed(0)} ms`);
 }
 console.log(`race of two promotions at once: ${both.filter((b) => b.status === 'fulfilled').length}/2 runs green, ${landed.length}/2 edits on main, each exactly once: ${once}`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { ActionError, errorMessage } from '../toolkit/index.js';
 import type { Octokit } from '../toolkit/github.js';
 import type { PlanOptions, Repo, ServiceEdit, ServiceOutcome } from './promote.js';
 import { planOnTip } from './promote.js';
+import { liveCommitOf } from './targets.js';
 
 export interface PullRequestTarget extends Repo {
   /** The base tip cloned. */
@@ -26,6 +27,27 @@ export interface PullRequestResult {
   reformatted: boolean;
 }
 
+/** Services whose source commit on the existing head branch is newer than this run's (decided as on the base). */
+async function newerPending(t: PullRequestTarget, outcomes: readonly ServiceOutcome[], options: PlanOptions): Promise<Array<{ service: string; message: string }>> {
+  const fetched = await t.git.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth', '1', 'origin', `+refs/heads/${t.head}:refs/heads/${t.head}`], { allowFailure: true });
+  if (fetched.exitCode !== 0) return []; // no pull request branch yet
+  const { files } = await t.git.readFiles(`refs/heads/${t.head}`, [...new Set(outcomes.map((o) => o.service.file))]);
+  const newer: Array<{ service: string; message: string }> = [];
+  for (const o of outcomes.filter((x) => x.changed)) {
+    const text = files.get(o.service.file)?.text;
+    let live: string | undefined;
+    try {
+      live = text === undefined ? undefined : liveCommitOf(text, o.service.file, o.service.target);
+    } catch {
+      live = undefined; // an unreadable file on the action's own branch is rebuilt from the base anyway
+    }
+    if (!live || live === o.plan.liveCommit) continue;
+    const decision = await options.decide(live, o.service.name);
+    if (decision.kind === 'superseded') newer.push({ service: o.service.name, message: decision.message });
+  }
+  return newer;
+}
+
 function apiError(what: string, err: unknown): ActionError {
   const status = (err as { status?: number }).status;
   return new ActionError(`GitHub API: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${errorMessage(err).split('\n')[0]}`);
@@ -39,6 +61,15 @@ export async function promoteByPullRequest(
 ): Promise<PullRequestResult> {
   const planned = await planOnTip(t, t.tip, services, options);
   if (!planned.files.length) return { changed: false, commit: '', outcomes: planned.outcomes, url: '', created: false, reformatted: false };
+  // The open pull request may already propose a newer source commit: rebuilding the branch would replace it.
+  const pendingNewer = await newerPending(t, planned.outcomes, options);
+  if (pendingNewer.length) {
+    const outcomes = planned.outcomes.map((o) => {
+      const why = pendingNewer.find((p) => p.service === o.service.name);
+      return { ...o, changed: false, superseded: true, note: why ? `${why.message} (in the open pull request's branch '${t.head}')` : `left as proposed: the pull request's branch '${t.head}' holds a newer source commit for ${pendingNewer.map((p) => p.service).join(', ')}` };
+    });
+    return { changed: false, commit: '', outcomes, url: '', created: false, reformatted: false };
+  }
   const commit = await t.git.commitFiles(planned.parent, planned.files, texts.message(planned.outcomes));
   const diff = await t.git.diff(planned.parent, commit, planned.files.map((f) => f.path));
   // The head branch belongs to the action: it is rebuilt from the base tip on every promotion.

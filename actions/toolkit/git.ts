@@ -140,7 +140,10 @@ export class Git {
    */
   async cloneTip(url: string, dir: string, branch: string, options: { filter?: string } = {}): Promise<ExecResult> {
     const filter = options.filter ?? 'blob:none';
-    return runCommand(this.bin, ['clone', '--quiet', '--bare', '--no-tags', '--single-branch', '--depth', '1', ...(filter ? [`--filter=${filter}`] : []), '--branch', branch, url, dir], { env: this.env, allowFailure: true });
+    // A throw-away repository: no background maintenance after the blob fetch, and fast-import keeps its pack
+    // (no `unpack-objects` process for a handful of objects).
+    const config = ['maintenance.auto=false', 'gc.auto=0', 'fastimport.unpackLimit=0'].flatMap((c) => ['--config', c]);
+    return runCommand(this.bin, ['clone', '--quiet', '--bare', '--no-tags', '--single-branch', '--depth', '1', ...(filter ? [`--filter=${filter}`] : []), ...config, '--branch', branch, url, dir], { env: this.env, allowFailure: true });
   }
 
   /** In a `cloneTip` repository: fetches the new tip of `branch` (trees only) into refs/heads/<branch>, the ref returned. */

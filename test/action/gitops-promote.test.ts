@@ -391,6 +391,25 @@ describe('gitops-promote action: pull request', () => {
     assert.ok(!second.visibleOutput.includes('ghs_prToken123456789'));
   });
 
+  it('leaves an open pull request that proposes a newer source commit as it is (newest wins in pull-request mode)', async () => {
+    const { bare, url } = configRepo();
+    // Two commits of this repository's own history (the default workspace): HEAD~1 is older than HEAD.
+    const older = git(ROOT, 'rev-parse', 'HEAD~1').trim();
+    const newer = git(ROOT, 'rev-parse', 'HEAD').trim();
+    const inputs = { ...kustomizeInputs(url, 'web', B), mode: 'pull-request', token: 'ghs_prToken123456789', 'github-api-url': api.url };
+    const first = await promote({ ...inputs, 'source-commit': newer });
+    assert.equal(first.main.exitCode, 0, first.allOutput);
+    assert.equal(first.outputs.pending, 'true');
+    const proposed = head(bare, 'gitops/web/dev');
+    const second = await promote({ ...inputs, image: `ghcr.io/example-org/kardon/web@${A}`, 'source-commit': older });
+    assert.equal(second.main.exitCode, 0, second.allOutput);
+    assert.equal(second.outputs.superseded, 'true');
+    assert.equal(second.outputs.pending, 'false');
+    assert.equal(second.outputs.changed, 'false');
+    assert.equal(head(bare, 'gitops/web/dev'), proposed, 'the pull request branch still proposes the newer commit');
+    assert.match(second.summary, new RegExp(`superseded: ${newer.slice(0, 12)} is newer than ${older.slice(0, 12)}.*in the open pull request's branch 'gitops/web/dev'`));
+  });
+
   it('reaches the GitHub API through the runner’s proxy (HTTPS_PROXY/HTTP_PROXY): the bundle loads undici’s ProxyAgent first', async () => {
     // @actions/github builds its proxy dispatcher for GITHUB_API_URL as it loads (undici's ProxyAgent, constructed
     // synchronously: the bundle must have loaded undici's chunk by then). A forward proxy on 127.0.0.1 that tunnels every CONNECT (and forwards every absolute-URI request) to the API
