@@ -33,13 +33,15 @@ interface Report {
   attempts: number;
   reformatted: boolean;
   waits: AppWait[];
+  /** Source commits found recorded, per service (known even when the order check then failed). */
+  seenLive: Map<string, string>;
   revertCommit: string;
   revertNote: string;
   error?: unknown;
   timings: Array<[string, number]>;
 }
 
-const emptyReport = (): Report => ({ changed: false, commit: '', pullRequestUrl: '', pending: false, outcomes: [], attempts: 0, reformatted: false, waits: [], revertCommit: '', revertNote: '', timings: [] });
+const emptyReport = (): Report => ({ changed: false, commit: '', pullRequestUrl: '', pending: false, outcomes: [], attempts: 0, reformatted: false, waits: [], seenLive: new Map(), revertCommit: '', revertNote: '', timings: [] });
 
 async function main(): Promise<void> {
   const report = emptyReport();
@@ -67,9 +69,10 @@ const changesOf = (outcomes: readonly ServiceOutcome[]): Change[] =>
   outcomes.filter((o) => o.changed).map((o) => ({ app: o.service.name, image: o.service.image.reference, previousImage: o.plan.previousImage, file: o.service.file, fields: o.plan.fields }));
 
 /** decideOrder bound to the run's source commit and policy; one comparison per live commit, however many services and attempts. */
-function orderDecider(inputs: Inputs): Decide {
+function orderDecider(inputs: Inputs, seen: Map<string, string>): Decide {
   const cache = new Map<string, ReturnType<Decide>>();
   return (live, service) => {
+    if (live && !seen.has(service)) seen.set(service, live);
     const what = `${service} in ${inputs.environment}`;
     const key = `${live ?? ''}\0${service}`;
     let d = cache.get(key);
@@ -99,7 +102,7 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
       return `refs/heads/${inputs.branch}`;
     }),
   );
-  const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs) };
+  const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs, report.seenLive) };
   const repo = { git, branch: inputs.branch, display: inputs.repository.display };
 
   if (inputs.mode === 'pull-request') {
@@ -205,9 +208,9 @@ function logOutcomes(inputs: Inputs, outcomes: readonly ServiceOutcome[]): void 
   }
 }
 
-/** The live source commit: the one all services share, else the first service's (each is in `promoted`). */
-function liveCommit(outcomes: readonly ServiceOutcome[]): string {
-  return outcomes.find((o) => o.plan.liveCommit)?.plan.liveCommit ?? '';
+/** The live source commit of the first service that has one recorded (each service's is in `promoted`). */
+function liveCommit(r: Report): string {
+  return r.outcomes.find((o) => o.plan.liveCommit)?.plan.liveCommit ?? [...r.seenLive.values()][0] ?? '';
 }
 
 function writeOutputs(r: Report): void {
@@ -220,7 +223,7 @@ function writeOutputs(r: Report): void {
   core.setOutput('previous-image', r.outcomes.length === 1 ? r.outcomes[0].plan.previousImage : '');
   core.setOutput('changed', String(r.changed));
   core.setOutput('superseded', String(superseded));
-  core.setOutput('live-commit', liveCommit(r.outcomes));
+  core.setOutput('live-commit', liveCommit(r));
   core.setOutput(
     'promoted',
     JSON.stringify(Object.fromEntries(r.outcomes.map((o) => [o.service.name, { image: o.service.image.reference, previous: o.plan.previousImage, changed: o.changed && r.changed, superseded: o.superseded, 'live-commit': o.plan.liveCommit ?? '' }]))),

@@ -145,7 +145,7 @@ export async function commitAndPush<T>(
   for (let attempt = 1; attempt <= t.attempts; attempt++) {
     if (attempt > 1) {
       tip = await git.fetchTip(branch);
-      core.info(`Planning again on the new tip ${tip.slice(0, 12)} of '${branch}' (attempt ${attempt}/${t.attempts})`);
+      core.info(`Planning again on the new tip of '${branch}' (attempt ${attempt}/${t.attempts})`);
     }
     const planned = await plan(tip);
     if (!planned.files.length) return { commit: '', base: planned.parent, info: planned.info, attempts: attempt, changed: false };

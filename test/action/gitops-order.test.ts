@@ -132,6 +132,7 @@ describe('gitops-promote newest wins (real git history of the application)', () 
     assert.equal(refused.main.exitCode, 1);
     assert.match(refused.allOutput, /::error::Cannot tell whether [0-9a-f]{12} is newer than the live [0-9a-f]{12} of my-app in dev: the histories diverged .*Set allow-unordered: true/);
     assert.equal(refused.outputs.changed, 'false');
+    assert.equal(refused.outputs['live-commit'], app.C, 'the live commit it found, on the error path too');
     assert.equal(git(bare, 'rev-parse', 'main'), tip);
     const allowed = await promote(url, app.D, digest('d'), { 'allow-unordered': 'true' });
     assert.equal(allowed.main.exitCode, 0, allowed.allOutput);
