@@ -1,143 +1,133 @@
-// Promotion wall time (clone + edit + commit + push, race included) of gitops-promote's push path against the
-// plain script a team writes: `git clone && sed && git commit && git push` (with the usual
-// `|| (git pull --rebase && git push)` so a race does not simply lose an update). Real git, bare repositories
-// on this machine (file://). Two scenarios per round: one promotion alone, and two promotions of different
-// services at once on one branch, held together in pre-receive so they do race inside the server; then,
-// untimed, two promotions of the same entry at once.
-// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds]
+// One promotion, measured as whole processes side by side: the built gitops-promote bundle started the way the
+// runner starts it (Node start, bundle load, INPUT_* env, GITHUB_OUTPUT/GITHUB_STEP_SUMMARY written, newest-wins
+// check against the application's git history included; test/support/run-action.ts) against the script a team
+// writes: `git clone --depth 1 && sed -i && git commit && git push` (bash). On two config repositories made by
+// bench/config-repo.ts: a real-size one (300 apps × 3 environments, ~2,700 files, 5,000 commits) and a tiny
+// one (3 apps). Alternating rounds (which side goes first flips each round), medians, the median of the
+// per-round ratios, and the machine's load average before and after. Untimed afterwards: two promotions of
+// the same values file at once, racing inside the server (both must land, each exactly once).
+// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] (build the bundle first)
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseImage } from '../actions/gitops-promote/inputs.js';
-import { promoteByPush } from '../actions/gitops-promote/promote.js';
-import { Git } from '../actions/toolkit/index.js';
+import { ROOT, runAction } from '../test/support/run-action.js';
+import { generateConfigRepo, type ConfigRepo } from './config-repo.js';
 
-const ROUNDS = Number(process.argv[2] ?? 3);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FIX = path.join(ROOT, 'test', 'fixtures', 'gitops');
-const FILE = 'deployment/k8s/overlays/dev/kustomization.yaml';
+const ROUNDS = Number(process.argv[2] ?? 7);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-'));
-const identity = { name: 'bench', email: 'bench@example.com' };
 const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@e' };
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
 let n = 0;
 
-function bare(race: boolean): string {
-  const id = ++n;
-  const repo = path.join(work, `config-${id}.git`);
-  const seed = path.join(work, `seed-${id}`);
-  execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch=main', repo], { env });
-  execFileSync('git', ['init', '--quiet', '--initial-branch=main', seed], { env });
-  fs.mkdirSync(path.join(seed, path.dirname(FILE)), { recursive: true });
-  fs.copyFileSync(path.join(FIX, 'kardon/overlays/dev/kustomization.yaml'), path.join(seed, FILE));
-  execFileSync('git', ['add', '.'], { cwd: seed, env });
-  execFileSync('git', ['commit', '--quiet', '-m', 'seed'], { cwd: seed, env });
-  execFileSync('git', ['push', '--quiet', repo, 'HEAD:refs/heads/main'], { cwd: seed, env });
-  if (race) fs.copyFileSync(path.join(FIX, 'hooks', 'race-barrier'), path.join(repo, 'hooks', 'pre-receive'));
-  return repo;
+if (!fs.existsSync(path.join(ROOT, 'dist', 'gitops-promote', 'index.js'))) {
+  console.error('build the bundle first: node scripts/build.mjs gitops-promote');
+  process.exit(1);
 }
 
-const digest = (c: string): string => `sha256:${c.repeat(64)}`;
+/** The application repository (the workspace): a chain of commits, one per promotion, each newer than the last. */
+const appRepo = path.join(work, 'app');
+git(work, 'init', '--quiet', '--initial-branch=main', appRepo);
+const sourceCommits: string[] = [];
+for (let i = 0; i < 4 * ROUNDS + 8; i++) {
+  git(appRepo, 'commit', '--quiet', '--allow-empty', '-m', `app change ${i}`);
+  sourceCommits.push(git(appRepo, 'rev-parse', 'HEAD'));
+}
+let nextSource = 0;
+const digest = (i: number): string => `sha256:${(i.toString(16).padStart(8, '0')).repeat(8)}`;
 
-/** The team's script; sed swaps the line after the service's `- name:` for a digest. */
-function plain(repo: string, svc: string, d: string): Promise<number> {
+function script(repo: ConfigRepo, file: string, d: string): Promise<number> {
   const dir = path.join(work, `plain-${++n}`);
-  const script = [
+  const text = [
     'set -e',
-    `git clone --quiet --branch main "file://${repo}" "${dir}"`,
+    `git clone --quiet --depth 1 --branch main "${repo.url}" "${dir}"`,
     `cd "${dir}"`,
-    `sed -i "/- name: ghcr.io\\/example-org\\/kardon\\/${svc}$/{n;s|newTag: .*|digest: ${d}|}" "${FILE}"`,
-    `git commit --quiet -am "promote ${svc}"`,
-    'git push --quiet origin HEAD:main 2>/dev/null || (git pull --quiet --rebase origin main && git push --quiet origin HEAD:main)',
+    `sed -i 's|^  digest: .*|  digest: "${d}"|' "${file}"`,
+    `git commit --quiet -am "promote ${file}"`,
+    'git push --quiet origin HEAD:main',
   ].join('\n');
-  const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const start = performance.now();
+    const child = spawn('bash', ['-c', text], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`plain script failed (${code}): ${err}`))));
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (code === 0) resolve(ms);
+      else reject(new Error(`script failed (${code}): ${err}`));
+    });
   });
 }
 
-async function ours(repo: string, svc: string, d: string): Promise<number> {
-  const start = performance.now();
-  const dir = path.join(work, `ours-${++n}`);
-  const git = new Git(dir, { identity });
-  const c = await git.clone(`file://${repo}`, dir, 'main');
-  if (c.exitCode !== 0) throw new Error(c.stderr);
-  const r = await promoteByPush({ git, branch: 'main', file: FILE, attempts: 5 }, { kind: 'kustomization', name: `ghcr.io/example-org/kardon/${svc}` }, parseImage(`ghcr.io/example-org/kardon/${svc}@${d}`), false, () => `promote ${svc}`);
-  if (!r.changed) throw new Error('nothing changed');
-  return performance.now() - start;
+async function action(repo: ConfigRepo, app: string, d: string): Promise<number> {
+  const source = sourceCommits[nextSource++];
+  const r = await runAction('gitops-promote', {
+    inputs: { image: `ghcr.io/acme/${app}@${d}`, app, environment: 'dev', file: 'applications/{app}/values-{env}.yaml', repository: repo.url, token: '', 'source-commit': source },
+    context: { sha: source, repository: 'acme/app', token: '', workspace: appRepo },
+    skipPost: true,
+  });
+  fs.rmSync(r.runnerDir, { recursive: true, force: true });
+  if (r.main.exitCode !== 0 || r.outputs.changed !== 'true') throw new Error(`gitops-promote did not promote:\n${r.allOutput}`);
+  return r.main.durationMs ?? NaN;
 }
 
-function landed(repo: string, svcs: Array<[string, string]>): boolean {
-  const text = execFileSync('git', ['show', `main:${FILE}`], { cwd: repo, encoding: 'utf8' });
-  const log = execFileSync('git', ['log', '--format=%s', 'main'], { cwd: repo, encoding: 'utf8' }).trim().split('\n');
-  return svcs.every(([s, d]) => text.includes(`kardon/${s}\n    digest: ${d}`) && log.filter((l) => l === `promote ${s}`).length === 1);
-}
-
-// Quiet the toolkit's core.info lines (they go to stdout outside a runner).
-const write = process.stdout.write.bind(process.stdout);
-const quiet = async <T>(fn: () => Promise<T>): Promise<T> => {
-  process.stdout.write = ((chunk: string | Uint8Array) => (String(chunk).startsWith('::') || !String(chunk).startsWith('  ') ? true : write(chunk))) as typeof process.stdout.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = write;
-  }
-};
-
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const solo = { ours: [] as number[], plain: [] as number[] };
-const race = { ours: [] as number[], plain: [] as number[] };
-let allLanded = true;
-console.log(`gitops-promote bench: ${ROUNDS} rounds, solo promotion and a two-way race, real git on file:// bare repositories`);
-// One untimed run of each side first: module loading and a cold page cache are not promotion time.
-await quiet(() => ours(bare(false), 'api', digest('a')));
-await plain(bare(false), 'api', digest('a'));
-for (let i = 0; i < ROUNDS; i++) {
-  const a = bare(false);
-  const b = bare(false);
-  // Alternate which runs first, so a busy moment of the machine does not always fall on the same side.
-  if (i % 2) solo.plain.push(await plain(b, 'api', digest('a')));
-  solo.ours.push(await quiet(() => ours(a, 'api', digest('a'))));
-  if (!(i % 2)) solo.plain.push(await plain(b, 'api', digest('a')));
-  allLanded &&= landed(a, [['api', digest('a')]]) && landed(b, [['api', digest('a')]]);
+const load = (): string => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
-  const c = bare(true);
-  const d = bare(true);
-  let t = performance.now();
-  await quiet(() => Promise.all([ours(c, 'api', digest('a')), ours(c, 'web', digest('b'))]));
-  race.ours.push(performance.now() - t);
-  t = performance.now();
-  await Promise.all([plain(d, 'api', digest('a')), plain(d, 'web', digest('b'))]);
-  race.plain.push(performance.now() - t);
-  const both: Array<[string, string]> = [['api', digest('a')], ['web', digest('b')]];
-  const oursOk = landed(c, both);
-  const plainOk = landed(d, both);
-  allLanded &&= oursOk && plainOk;
-  console.log(`  round ${i + 1}: solo ours ${solo.ours[i].toFixed(0)} ms, plain ${solo.plain[i].toFixed(0)} ms; race (both landed: ours ${oursOk}, plain ${plainOk}) ours ${race.ours[i].toFixed(0)} ms, plain ${race.plain[i].toFixed(0)} ms`);
+/** Bare Node 24 start to exit (`node -e 0`): the floor under any JavaScript action on this machine right now. */
+function bareNode(): Promise<number> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    spawn(path.join(ROOT, 'node_modules', '.bin', 'node'), ['-e', '0'], { stdio: 'ignore' }).on('close', () => resolve(performance.now() - start));
+  });
 }
-// Not timed: two promotions of the same entry at once (a re-run racing a newer build). The plain script's
-// rebase conflicts on the edited line; ours re-applies the edit on the new tip, so both commits land.
-{
-  const e = bare(true);
-  const f = bare(true);
-  const oursResults = await quiet(() => Promise.allSettled([ours(e, 'api', digest('a')), ours(e, 'api', digest('b'))]));
-  const plainResults = await Promise.allSettled([plain(f, 'api', digest('a')), plain(f, 'api', digest('b'))]);
-  const ok = (rs: PromiseSettledResult<number>[]): number => rs.filter((r) => r.status === 'fulfilled').length;
-  console.log(`same-entry race: ours ${ok(oursResults)}/2 promotions landed, plain script ${ok(plainResults)}/2 (${plainResults.some((r) => r.status === 'rejected') ? 'the other failed its rebase' : 'no conflict'})`);
+
+async function measure(label: string, repo: ConfigRepo): Promise<{ label: string; ours: number; plain: number; node: number; ratio: number; perRound: number }> {
+  const app = repo.apps[Math.floor(repo.apps.length / 2)];
+  const file = `applications/${app}/values-dev.yaml`;
+  const ours: number[] = [];
+  const plain: number[] = [];
+  const node: number[] = [];
+  let d = 0;
+  // Untimed warm-up of both sides (page cache, the bundle file).
+  await action(repo, app, digest(++d + 1000 * n));
+  await script(repo, file, digest(++d + 1000 * n));
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2) plain.push(await script(repo, file, digest(++d + 1000 * n)));
+    ours.push(await action(repo, app, digest(++d + 1000 * n)));
+    if (!(i % 2)) plain.push(await script(repo, file, digest(++d + 1000 * n)));
+    node.push(await bareNode());
+    console.log(`  ${label} round ${i + 1}: gitops-promote ${ours[i].toFixed(0)} ms, script ${plain[i].toFixed(0)} ms, bare node ${node[i].toFixed(0)} ms`);
+  }
+  const perRound = median(ours.map((o, i) => o / plain[i]));
+  return { label, ours: median(ours), plain: median(plain), node: median(node), ratio: median(ours) / median(plain), perRound };
 }
-for (const [label, r] of [['solo promotion', solo], ['two-way race, wall time', race]] as const) {
-  console.log(`${label}: mean ours ${mean(r.ours).toFixed(0)} ms, plain script ${mean(r.plain).toFixed(0)} ms → ours/plain = ${(mean(r.ours) / mean(r.plain)).toFixed(2)} (median ratio ${(median(r.ours) / median(r.plain)).toFixed(2)})`);
+
+console.log(`gitops-promote bench: ${ROUNDS} alternating rounds per repository, whole processes; load average before: ${load()} (${os.cpus().length} CPUs)`);
+const started = performance.now();
+const big = generateConfigRepo(path.join(work, 'real-size.git'), { apps: 300, envs: ['dev', 'staging', 'production'], commits: 5000 });
+const tiny = generateConfigRepo(path.join(work, 'tiny.git'), { apps: 3, envs: ['dev', 'staging', 'production'], commits: 10 });
+console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: real-size ${big.files} files, ${big.commits} commits (${git(big.bare, 'count-objects', '-vH').split('\n').find((l) => l.startsWith('size-pack'))}); tiny ${tiny.files} files, ${tiny.commits} commits`);
+const results = [await measure('real-size', big), await measure('tiny', tiny)];
+
+// Untimed: two promotions of the same file at once, held together in pre-receive so they race in the server.
+const race = generateConfigRepo(path.join(work, 'race.git'), { apps: 3, envs: ['dev'], commits: 2 });
+fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'gitops', 'hooks', 'race-barrier'), path.join(race.bare, 'hooks', 'pre-receive'));
+fs.chmodSync(path.join(race.bare, 'hooks', 'pre-receive'), 0o755);
+const raceSeed = git(race.bare, 'rev-parse', 'main');
+const both = await Promise.allSettled([action(race, race.apps[0], digest(900_001)), action(race, race.apps[1], digest(900_002))]);
+const landed = [race.apps[0], race.apps[1]].filter((a, i) => git(race.bare, 'show', `main:applications/${a}/values-dev.yaml`).includes(digest(900_001 + i)));
+const subjects = git(race.bare, 'log', '--format=%s', `${raceSeed}..main`).split('\n');
+const once = [race.apps[0], race.apps[1]].every((a) => subjects.filter((s) => s.startsWith(`promote(dev): ${a} `)).length === 1);
+
+console.log(`load average after: ${load()}`);
+for (const r of results) {
+  console.log(`${r.label}: median gitops-promote ${r.ours.toFixed(0)} ms, script ${r.plain.toFixed(0)} ms → ×${r.ratio.toFixed(2)} (median of per-round ratios ×${r.perRound.toFixed(2)}); bare \`node -e 0\` ${r.node.toFixed(0)} ms`);
 }
+console.log(`race of two promotions at once: ${both.filter((b) => b.status === 'fulfilled').length}/2 runs green, ${landed.length}/2 edits on main, each exactly once: ${once}`);
 fs.rmSync(work, { recursive: true, force: true });
-if (!allLanded) {
-  console.error('some promotion did not land exactly once');
-  process.exit(1);
-}
+if (landed.length !== 2 || !once) process.exit(1);

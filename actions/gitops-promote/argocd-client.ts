@@ -115,6 +115,8 @@ export type WaitResult =
 
 export interface WaitOptions {
   revision: string;
+  /** Prefix of the log lines (several Applications are waited for at once). */
+  label?: string;
   timeoutMs: number;
   pollMs: number;
   now?: () => number;
@@ -136,11 +138,11 @@ export async function waitForApplication(source: ApplicationSource, o: WaitOptio
       lastError = '';
       if (verdict.kind === 'done') return { kind: 'done', state: verdict.state, polls };
       if (verdict.kind === 'failed') return { kind: 'failed', state: verdict.state, why: verdict.why, polls };
-      if (verdict.why !== lastNote) core.info(`Waiting: ${verdict.why}`);
+      if (verdict.why !== lastNote) core.info(`${o.label ? `${o.label}: ` : ''}Waiting: ${verdict.why}`);
       lastNote = verdict.why;
     } catch (err) {
       if (!(err instanceof TransientReadError)) throw err;
-      if (err.message !== lastError) core.warning(`${err.message} (will poll again)`);
+      if (err.message !== lastError) core.warning(`${o.label ? `${o.label}: ` : ''}${err.message} (will poll again)`);
       lastError = err.message;
     }
     const left = deadline - now();

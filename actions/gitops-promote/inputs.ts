@@ -1,6 +1,9 @@
 // Every input of gitops-promote/action.yml, parsed and validated before any side effect.
 import * as path from 'node:path';
 import { InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
+import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
+import { readOrderInputs } from '../toolkit/source-order.js';
+import type { ServiceEdit } from './promote.js';
 import type { ImagePart, KeySpec, PromotedImage, Target } from './targets.js';
 import { IMAGE_PARTS } from './targets.js';
 import { parseKeyPath } from './yaml-edit.js';
@@ -19,18 +22,18 @@ export interface ConfigRepository {
   display: string;
 }
 
+/** `app` is the Application name template (`{app}` is the service, `{env}` the environment). */
 export type ArgoWait =
   | { kind: 'none' }
   | { kind: 'api'; app: string; server: string; token: string; namespace: string; timeoutMs: number; pollMs: number; revert: boolean }
   | { kind: 'kubectl'; app: string; kubeconfig: string; context: string; namespace: string; timeoutMs: number; pollMs: number; revert: boolean };
 
 export interface Inputs {
-  image: PromotedImage;
+  /** Every service promoted (one for `image`, one per entry of `images`), in the order given. */
+  services: ServiceEdit[];
   environment: string;
+  /** The release's name: the service for `image`, the `app` input (or empty) for `images`. */
   app: string;
-  /** Path inside the config repository, `{env}`/`{app}` replaced, normalised, never outside it. */
-  file: string;
-  target: Target;
   create: boolean;
   repository: ConfigRepository;
   branch: string;
@@ -40,6 +43,8 @@ export interface Inputs {
   apiUrl: string;
   pushAttempts: number;
   sourceCommit: string;
+  policy: OrderPolicy;
+  compare: CompareContext;
   sourceRepository: string;
   runUrl: string;
   author: { name: string; email: string };
@@ -49,28 +54,31 @@ export interface Inputs {
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\/$|.*\.lock$|.*\.$)[A-Za-z0-9._/-]+$/;
 
-export function parseImage(raw: string): PromotedImage {
-  if (!raw.trim()) throw new InputError('image', 'is required');
+export function parseImage(raw: string, name = 'image'): PromotedImage {
+  if (!raw.trim()) throw new InputError(name, 'is required');
   const parsed = parseImageReference(raw);
-  if (typeof parsed === 'string') throw new InputError('image', `'${raw.trim()}' ${parsed}`);
-  if (!parsed.digest) throw new InputError('image', `'${raw.trim()}' has no digest: promote an image by digest (build-push's image-ref, repository@sha256:…)`);
+  if (typeof parsed === 'string') throw new InputError(name, `'${raw.trim()}' ${parsed}`);
+  if (!parsed.digest) throw new InputError(name, `'${raw.trim()}' has no digest: promote an image by digest (build-push's image-ref, repository@sha256:…)`);
   return { repository: parsed.name, ...(parsed.tag ? { tag: parsed.tag } : {}), digest: parsed.digest, reference: raw.trim() };
 }
 
-export function parseKeys(lines: string[], image: PromotedImage): KeySpec[] {
+export function parseKeys(lines: string[], image: PromotedImage, imageInput = 'image'): KeySpec[] {
   if (!lines.length) throw new InputError('keys', 'needs at least one key path for a Helm values file');
   const specs = lines.map((line): KeySpec => {
     const eq = line.indexOf('=');
-    const rawPath = eq >= 0 ? line.slice(0, eq).trim() : line;
+    // `image.tag@digest` is short for `image.tag=tag@digest`.
+    const pinned = eq < 0 && /@digest$/.test(line.trim());
+    const rawPath = eq >= 0 ? line.slice(0, eq).trim() : pinned ? line.trim().slice(0, -'@digest'.length) : line;
     const keyPath = parseKeyPath(rawPath);
     if (typeof keyPath === 'string') throw new InputError('keys', `key path ${keyPath}`);
     const last = String(keyPath[keyPath.length - 1]);
-    const rawPart = eq >= 0 ? line.slice(eq + 1).trim() : last;
+    const rawPart = eq >= 0 ? line.slice(eq + 1).trim() : pinned ? 'tag@digest' : last;
     if (!IMAGE_PARTS.includes(rawPart as ImagePart)) {
       throw new InputError('keys', eq >= 0 ? `'${line}': part '${rawPart}' is not one of ${IMAGE_PARTS.join(', ')}` : `'${line}': cannot tell which image part it takes from its last segment '${last}'; write '${line}=digest' (or repository, tag, reference)`);
     }
     const part = rawPart as ImagePart;
-    if (part === 'tag' && !image.tag) throw new InputError('keys', `'${line}' takes the image tag, but image '${image.reference}' has none; write '${rawPath}=digest' or pass repository:tag@sha256:…`);
+    if (part === 'tag' && !image.tag) throw new InputError('keys', `'${line}' takes the image tag, but ${imageInput} '${image.reference}' has none; write '${rawPath}=digest' or pass repository:tag@sha256:…`);
+    if (part === 'tag@digest' && !image.tag) throw new InputError('keys', `'${line}' writes <tag>@sha256:… into one field, but ${imageInput} '${image.reference}' has no tag: pass <image>:<tag>@sha256:…`);
     return { raw: line, path: keyPath, part };
   });
   const seen = new Set<string>();
@@ -125,22 +133,63 @@ export function parseRepository(raw: string, serverUrl: string): ConfigRepositor
   };
 }
 
+/** `images`: a JSON object service → image reference (build-services' `images` output). */
+export function parseImages(raw: string): Array<{ name: string; image: PromotedImage }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new InputError('images', `is not JSON (${(err as Error).message}); expected an object service → image, e.g. {"api":"ghcr.io/o/api@sha256:…"}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InputError('images', 'must be a JSON object service → image reference');
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (!entries.length) throw new InputError('images', 'has no services');
+  return entries.map(([name, ref]) => {
+    if (!ENV_NAME.test(name)) throw new InputError('images', `service name '${name}' must be letters, digits, '.', '_' or '-' (at most 63)`);
+    if (typeof ref !== 'string') throw new InputError('images', `the image of '${name}' must be a string`);
+    return { name, image: parseImage(ref, `images (service '${name}')`) };
+  });
+}
+
+const template = (raw: string, env: string, app: string): string => raw.replace(/\{env\}/g, env).replace(/\{app\}/g, app);
+
 export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
-  const image = parseImage(input.string('image', { required: true }));
+  const single = input.string('image');
+  const many = input.string('images');
+  if (single && many) throw new InputError('images', 'give either image or images, not both');
+  if (!single && !many) throw new InputError('image', 'is required (or images, a JSON object service → image)');
   const environment = input.string('environment', { required: true });
   if (!ENV_NAME.test(environment)) throw new InputError('environment', `'${environment}' must be letters, digits, '.', '_' or '-' (at most 63)`);
-  const app = input.string('app') || image.repository.split('/').pop() || '';
-  if (!ENV_NAME.test(app)) throw new InputError('app', `'${app}' must be letters, digits, '.', '_' or '-' (at most 63)`);
-  const file = resolveFile(input.string('file', { required: true }), environment, app);
+  const appInput = input.string('app');
+  const images = many ? parseImages(many) : (() => {
+    const image = parseImage(single);
+    return [{ name: appInput || image.repository.split('/').pop() || '', image }];
+  })();
+  const app = many ? appInput : images[0].name;
+  if (app && !ENV_NAME.test(app)) throw new InputError('app', `'${app}' must be letters, digits, '.', '_' or '-' (at most 63)`);
+  const fileTemplate = input.string('file', { required: true });
   const kind = input.choice('target', ['auto', 'helm-values', 'kustomization'] as const, 'auto');
-  const targetKind = kind === 'auto' ? (isKustomizationFile(file) ? 'kustomization' : 'helm-values') : kind;
-  let target: Target;
-  if (targetKind === 'kustomization') {
-    const name = input.string('kustomize-image') || image.repository;
-    target = { kind: 'kustomization', name };
-  } else {
-    // An empty value (a caller passing through an unset input) means the action's default.
-    target = { kind: 'helm-values', keys: parseKeys(parseList(input.string('keys') || 'image.repository\nimage.digest'), image) };
+  // An empty value (a caller passing through an unset input) means the action's default.
+  const keyLines = parseList(input.string('keys') || 'image.repository\nimage.digest');
+  const kustomizeImage = input.string('kustomize-image');
+  const services = images.map(({ name, image }): ServiceEdit => {
+    const file = resolveFile(fileTemplate, environment, name);
+    const targetKind = kind === 'auto' ? (isKustomizationFile(file) ? 'kustomization' : 'helm-values') : kind;
+    const imageInput = many ? `images (service '${name}')` : 'image';
+    const target: Target =
+      targetKind === 'kustomization'
+        ? { kind: 'kustomization', name: kustomizeImage ? template(kustomizeImage, environment, name) : image.repository }
+        : { kind: 'helm-values', keys: parseKeys(keyLines.map((l) => template(l, environment, name)), image, imageInput) };
+    return { name, image, file, target };
+  });
+  const seen = new Map<string, string>();
+  for (const s of services) {
+    const spots = s.target.kind === 'helm-values' ? s.target.keys.map((k) => `${s.file}#${JSON.stringify(k.path)}`) : [`${s.file}#images[${s.target.name}]`];
+    for (const spot of spots) {
+      const other = seen.get(spot);
+      if (other) throw new InputError(s.target.kind === 'helm-values' ? 'keys' : 'kustomize-image', `services '${other}' and '${s.name}' would write the same place in ${s.file}: template it with {app}`);
+      seen.set(spot, s.name);
+    }
   }
   const create = input.boolean('create-missing', false);
   const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
@@ -149,7 +198,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   if (!BRANCH.test(branch)) throw new InputError('branch', `'${branch}' is not a valid branch name`);
   const token = input.secret('token');
   const mode = input.choice('mode', ['push', 'pull-request'] as const, 'push');
-  const pullRequestBranch = input.string('pull-request-branch') || `gitops/${app}/${environment}`;
+  const pullRequestBranch = input.string('pull-request-branch') || (app ? `gitops/${app}/${environment}` : `gitops/${environment}`);
   if (!BRANCH.test(pullRequestBranch)) throw new InputError('pull-request-branch', `'${pullRequestBranch}' is not a valid branch name`);
   if (mode === 'pull-request' && pullRequestBranch === branch) throw new InputError('pull-request-branch', `must differ from branch '${branch}'`);
   if (mode === 'pull-request' && (!repository.owner || !repository.name)) throw new InputError('repository', `'${repository.display}': cannot tell owner/name for the pull request`);
@@ -161,12 +210,13 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     throw new InputError('github-api-url', `'${apiUrl}' is not a URL`);
   }
   const pushAttempts = input.integer('push-attempts', 5, { min: 1, max: 20 });
-  const sourceCommit = input.string('source-commit') || env.GITHUB_SHA || '';
-  if (sourceCommit && !/^[0-9a-f]{7,64}$/i.test(sourceCommit)) throw new InputError('source-commit', `'${sourceCommit}' is not a commit SHA`);
+  // `token` is the github-token of the shared ordering inputs (GitHub's compare API when local git cannot decide).
+  const order = readOrderInputs({ tokenInput: 'token' });
+  if (apiUrl) order.ctx.apiUrl = apiUrl;
   const sourceRepository = env.GITHUB_REPOSITORY || '';
   const runUrl = env.GITHUB_RUN_ID && sourceRepository ? `${serverUrl.replace(/\/+$/, '')}/${sourceRepository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
   const author = { name: input.string('author-name') || 'github-actions[bot]', email: input.string('author-email') || '41898282+github-actions[bot]@users.noreply.github.com' };
-  return { image, environment, app, file, target, create, repository, branch, token, mode, pullRequestBranch, apiUrl, pushAttempts, sourceCommit, sourceRepository, runUrl, author, wait: readWait(mode) };
+  return { services, environment, app, create, repository, branch, token, mode, pullRequestBranch, apiUrl, pushAttempts, sourceCommit: order.sourceCommit, policy: order.policy, compare: order.ctx, sourceRepository, runUrl, author, wait: readWait(mode) };
 }
 
 function readWait(mode: Mode): ArgoWait {

@@ -1,20 +1,25 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { ActionError, Git, Kubectl, appendSummary, errorMessage, makePrivateDir, markdownTable, removeSensitivePaths, runAction, timed, timingsMarkdown, writeKubeconfig } from '../toolkit/index.js';
+import { ActionError, Git, appendSummary, errorMessage, makePrivateDir, markdownTable, removeSensitivePaths, runAction, timed, timingsMarkdown } from '../toolkit/index.js';
+import { decideOrder, short } from '../toolkit/source-order.js';
 import type { AppState } from './argocd.js';
 import { stateMarkdown, unhealthyLines } from './argocd.js';
-import type { ApplicationSource, WaitResult } from './argocd-client.js';
-import { ArgoCdApi, ArgoCdKubectl, waitForApplication } from './argocd-client.js';
-import type { Inputs } from './inputs.js';
+import type { WaitResult } from './argocd-client.js';
+import type { ArgoWait, Inputs } from './inputs.js';
 import { readInputs } from './inputs.js';
-import type { Provenance } from './message.js';
+import type { Change, Provenance } from './message.js';
 import { commitMessage, pullRequestBody, pullRequestTitle, revertMessage } from './message.js';
-import { promoteByPullRequest } from './pull-request.js';
-import type { Plan } from './targets.js';
+import type { Decide, PushTarget, ServiceOutcome } from './promote.js';
 import { promoteByPush, revertByPush } from './promote.js';
 
 export async function run(): Promise<void> {
   await runAction({ main, post });
+}
+
+interface AppWait {
+  app: string;
+  services: string[];
+  result?: WaitResult;
 }
 
 /** What was observed, written as outputs and summary on every path (success or failure). */
@@ -22,21 +27,34 @@ interface Report {
   changed: boolean;
   commit: string;
   pullRequestUrl: string;
-  pullRequestCreated?: boolean;
-  previousImage: string;
-  plan?: Plan;
+  /** A pull request is open: nothing is deployed until it is merged. */
+  pending: boolean;
+  outcomes: ServiceOutcome[];
   attempts: number;
   reformatted: boolean;
-  wait?: WaitResult;
+  waits: AppWait[];
+  /** Source commits found recorded, per service (known even when the order check then failed). */
+  seenLive: Map<string, string>;
   revertCommit: string;
   revertNote: string;
   error?: unknown;
   timings: Array<[string, number]>;
 }
 
+const emptyReport = (): Report => ({ changed: false, commit: '', pullRequestUrl: '', pending: false, outcomes: [], attempts: 0, reformatted: false, waits: [], seenLive: new Map(), revertCommit: '', revertNote: '', timings: [] });
+
 async function main(): Promise<void> {
-  const inputs = readInputs();
-  const report: Report = { changed: false, commit: '', pullRequestUrl: '', previousImage: '', attempts: 0, reformatted: false, revertCommit: '', revertNote: '', timings: [] };
+  const report = emptyReport();
+  let inputs: Inputs;
+  try {
+    inputs = readInputs();
+  } catch (err) {
+    // Outputs and summary on an input error too: a caller's `if:` on them must see what happened.
+    report.error = err;
+    writeOutputs(report);
+    await appendSummary(`### ❌ gitops-promote\n\n**Error:** ${errorMessage(err).split('\n')[0]}\n`);
+    throw err;
+  }
   try {
     await promote(inputs, report);
   } catch (err) {
@@ -47,130 +65,206 @@ async function main(): Promise<void> {
   if (report.error) throw report.error;
 }
 
-async function promote(inputs: Inputs, report: Report): Promise<void> {
-  const provenance: Provenance = {
-    app: inputs.app,
-    environment: inputs.environment,
-    image: inputs.image.reference,
-    sourceRepository: inputs.sourceRepository,
-    sourceCommit: inputs.sourceCommit,
-    runUrl: inputs.runUrl,
-    file: inputs.file,
-  };
-  const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
-  const dir = path.join(makePrivateDir('gitops-promote'), 'config');
-  const git = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
+const changesOf = (outcomes: readonly ServiceOutcome[]): Change[] =>
+  outcomes.filter((o) => o.changed).map((o) => ({ app: o.service.name, image: o.service.image.reference, previousImage: o.plan.previousImage, file: o.service.file, fields: o.plan.fields }));
 
-  await timed(report.timings, 'Clone', () =>
-    core.group(`Clone ${inputs.repository.display} (${inputs.branch})`, async () => {
-      const r = await git.clone(inputs.repository.url, dir, inputs.branch);
+/** decideOrder bound to the run's source commit and policy; one comparison per live commit, however many services and attempts. */
+function orderDecider(inputs: Inputs, seen: Map<string, string>): Decide {
+  const cache = new Map<string, ReturnType<Decide>>();
+  return (live, service) => {
+    if (live && !seen.has(service)) seen.set(service, live);
+    const what = `${service} in ${inputs.environment}`;
+    const key = `${live ?? ''}\0${service}`;
+    let d = cache.get(key);
+    if (!d) {
+      d = decideOrder(live, inputs.sourceCommit, inputs.compare, inputs.policy, what).then((r) => (r.kind === 'superseded' ? { kind: 'superseded' as const, message: r.message } : { kind: 'proceed' as const, note: r.note }));
+      cache.set(key, d);
+    }
+    return d;
+  };
+}
+
+async function promote(inputs: Inputs, report: Report): Promise<void> {
+  const provenance: Provenance = { environment: inputs.environment, sourceRepository: inputs.sourceRepository, sourceCommit: inputs.sourceCommit, runUrl: inputs.runUrl };
+  const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
+  const dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
+  const git = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
+  const names = inputs.services.map((s) => s.name).join(', ');
+
+  const tip = await timed(report.timings, 'Fetch', () =>
+    core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (no file contents, no checkout)`, async () => {
+      const r = await git.cloneTip(inputs.repository.url, dir, inputs.branch);
       if (r.exitCode !== 0) {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
-        throw new ActionError(`Could not clone branch '${inputs.branch}' of ${inputs.repository.display}: ${why || `git clone exited with ${r.exitCode}`}`);
+        throw new ActionError(`Could not fetch branch '${inputs.branch}' of ${inputs.repository.display}: ${why || `git clone exited with ${r.exitCode}`}`);
       }
-      core.info(`At ${(await git.revParse('HEAD')).slice(0, 12)}`);
+      // The SHA is read with the files (one cat-file for both).
+      return `refs/heads/${inputs.branch}`;
     }),
   );
+  const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs, report.seenLive) };
+  const repo = { git, branch: inputs.branch, display: inputs.repository.display };
 
   if (inputs.mode === 'pull-request') {
+    const { promoteByPullRequest } = await import('./pull-request.js');
     const pr = await timed(report.timings, 'Pull request', () =>
-      core.group(`Promote ${inputs.app} to ${inputs.environment} through a pull request`, () =>
+      core.group(`Promote ${names} to ${inputs.environment} through a pull request`, () =>
         promoteByPullRequest(
-          { git, base: inputs.branch, head: inputs.pullRequestBranch, file: inputs.file, owner: inputs.repository.owner ?? '', repo: inputs.repository.name ?? '', token: inputs.token, apiUrl: inputs.apiUrl },
-          inputs.target,
-          inputs.image,
-          inputs.create,
-          { message: (plan) => commitMessage(provenance, plan), title: pullRequestTitle(provenance), body: (plan, diff) => pullRequestBody(provenance, plan, diff) },
+          { ...repo, tip, head: inputs.pullRequestBranch, owner: inputs.repository.owner ?? '', repo: inputs.repository.name ?? '', token: inputs.token, apiUrl: inputs.apiUrl },
+          inputs.services,
+          options,
+          {
+            message: (o) => commitMessage(provenance, changesOf(o)),
+            title: (o) => pullRequestTitle(provenance, changesOf(o)),
+            body: (o, diff) => pullRequestBody(provenance, changesOf(o), diff),
+          },
         ),
       ),
     );
-    Object.assign(report, { changed: pr.changed, commit: pr.commit, pullRequestUrl: pr.url, pullRequestCreated: pr.created, previousImage: pr.plan.previousImage, plan: pr.plan, attempts: 1, reformatted: pr.reformatted });
-    if (!pr.changed) core.info(`${inputs.file} on '${inputs.branch}' already holds ${inputs.image.reference}: no pull request needed`);
+    Object.assign(report, { changed: pr.changed, commit: pr.commit, pullRequestUrl: pr.url, pending: pr.changed, outcomes: pr.outcomes, attempts: 1, reformatted: pr.reformatted });
+    logOutcomes(inputs, report.outcomes);
     return;
   }
 
-  const pushTarget = { git, branch: inputs.branch, file: inputs.file, attempts: inputs.pushAttempts };
+  const pushTarget: PushTarget = { ...repo, tip, attempts: inputs.pushAttempts };
   const pushed = await timed(report.timings, 'Edit, commit, push', () =>
-    core.group(`Promote ${inputs.app} to ${inputs.environment} on '${inputs.branch}'`, () =>
-      promoteByPush(pushTarget, inputs.target, inputs.image, inputs.create, (plan) => commitMessage(provenance, plan)),
-    ),
+    core.group(`Promote ${names} to ${inputs.environment} on '${inputs.branch}'`, () => promoteByPush(pushTarget, inputs.services, options, (o) => commitMessage(provenance, changesOf(o)))),
   );
-  Object.assign(report, { changed: pushed.changed, commit: pushed.commit, previousImage: pushed.plan.previousImage, plan: pushed.plan, attempts: pushed.attempts, reformatted: pushed.reformatted });
-  if (pushed.reformatted) core.warning(`${inputs.file}: one edit could not be made in place, so the yaml package re-serialised the file (comments kept, spacing may differ)`);
-  if (!pushed.changed) core.info(`${inputs.file} on '${inputs.branch}' already holds ${inputs.image.reference}: nothing committed`);
+  Object.assign(report, { changed: pushed.changed, commit: pushed.commit, outcomes: pushed.outcomes, attempts: pushed.attempts, reformatted: pushed.reformatted });
+  if (pushed.reformatted) core.warning('one edit could not be made in place, so the yaml package re-serialised the file (comments kept, spacing may differ)');
+  logOutcomes(inputs, report.outcomes);
 
   const wait = inputs.wait;
   if (wait.kind === 'none') return;
-  const revision = pushed.changed ? pushed.commit : await git.revParse('HEAD');
-  const source: ApplicationSource =
-    wait.kind === 'api'
-      ? new ArgoCdApi(wait.server, wait.token, wait.app, wait.namespace)
-      : new ArgoCdKubectl(new Kubectl({ ...(wait.kubeconfig ? { kubeconfig: writeKubeconfig(wait.kubeconfig) } : {}), context: wait.context }), wait.app, wait.namespace);
-  const result = await timed(report.timings, 'Argo CD wait', () =>
-    core.group(`Wait for Argo CD: ${wait.app} Synced at ${revision.slice(0, 12)} and Healthy (${source.describe})`, () =>
-      waitForApplication(source, { revision, timeoutMs: wait.timeoutMs, pollMs: wait.pollMs }),
+  // Superseded services are not waited for: what is live there is another run's.
+  const live = pushed.outcomes.filter((o) => !o.superseded);
+  if (!live.length) return;
+  const revision = pushed.changed ? pushed.commit : pushed.base;
+  const waits = appWaits(wait, inputs.environment, live.map((o) => o.service.name));
+  report.waits = waits;
+  const { ArgoCdApi, ArgoCdKubectl, waitForApplication } = await import('./argocd-client.js');
+  const kubectl = wait.kind === 'kubectl' ? await kubectlFor(wait) : undefined;
+  await timed(report.timings, 'Argo CD wait', () =>
+    core.group(`Wait for Argo CD: ${waits.map((w) => w.app).join(', ')} Synced at ${revision.slice(0, 12)} and Healthy`, () =>
+      Promise.all(
+        waits.map(async (w) => {
+          const source = wait.kind === 'api' ? new ArgoCdApi(wait.server, wait.token, w.app, wait.namespace) : new ArgoCdKubectl(kubectl!, w.app, wait.namespace);
+          w.result = await waitForApplication(source, { revision, label: waits.length > 1 ? w.app : undefined, timeoutMs: wait.timeoutMs, pollMs: wait.pollMs });
+          if (w.result.kind === 'done') core.info(`${w.app} is Synced at ${revision.slice(0, 12)} and Healthy`);
+        }),
+      ),
     ),
   );
-  report.wait = result;
-  if (result.kind === 'done') {
-    core.info(`${wait.app} is Synced at ${revision.slice(0, 12)} and Healthy`);
-    return;
-  }
-  const why = result.why;
-  const lines = result.state ? unhealthyLines(result.state) : [];
+  const failed = waits.filter((w) => w.result?.kind !== 'done');
+  if (!failed.length) return;
+  const lines = failed.flatMap((w) => (w.result?.state ? unhealthyLines(w.result.state) : []));
   for (const l of lines) core.error(l);
+  const why = failed.map((w) => `${w.app}: ${w.result && w.result.kind !== 'done' ? w.result.why : 'no result'}`).join('; ');
   let reverted = '';
-  if (wait.revert && pushed.changed) {
+  const toRevert = live.filter((o) => o.changed && failed.some((w) => w.services.includes(o.service.name)));
+  if (wait.revert && pushed.changed && toRevert.length) {
     const r = await timed(report.timings, 'Revert', () =>
-      core.group(`Revert ${inputs.app} in ${inputs.environment}`, () => revertByPush(pushTarget, inputs.target, pushed.plan, revertMessage(provenance, pushed.commit, pushed.plan.previousImage, why))),
+      core.group(`Revert ${toRevert.map((o) => o.service.name).join(', ')} in ${inputs.environment}`, () =>
+        revertByPush(pushTarget, toRevert, revertMessage(provenance, pushed.commit, changesOf(toRevert), why)),
+      ),
     );
     if (r.reverted) {
       report.revertCommit = r.commit;
-      reverted = ` Pushed revert commit ${r.commit.slice(0, 12)} to '${inputs.branch}' (back to ${pushed.plan.previousImage || 'the previous values'}).`;
+      const back = toRevert.map((o) => o.plan.previousImage || 'the previous values').join(', ');
+      reverted = ` Pushed revert commit ${r.commit.slice(0, 12)} to '${inputs.branch}' (back to ${back}).`;
     } else {
       report.revertNote = r.reason;
       reverted = ` No revert commit: ${r.reason}.`;
     }
   } else if (wait.revert) {
-    reverted = ' Nothing was committed by this run, so nothing was reverted.';
+    reverted = ' Nothing was committed by this run for them, so nothing was reverted.';
   }
-  const verdict = result.kind === 'failed' ? `Argo CD reports ${wait.app} failed at ${revision.slice(0, 12)}: ${why}` : `Argo CD did not report ${wait.app} Synced at ${revision.slice(0, 12)} and Healthy in time: ${why}`;
+  const verdict = failed
+    .map((w) => (w.result?.kind === 'failed' ? `Argo CD reports ${w.app} failed at ${revision.slice(0, 12)}: ${w.result.why}` : `Argo CD did not report ${w.app} Synced at ${revision.slice(0, 12)} and Healthy in time: ${w.result && w.result.kind !== 'done' ? w.result.why : ''}`))
+    .join('; ');
   throw new ActionError(`${verdict}.${reverted}${lines.length ? `\n${lines.join('\n')}` : ''}`);
 }
 
+/** One wait per Application: `argocd-app` templated with each service (`{app}`) and the environment. */
+export function appWaits(wait: Exclude<ArgoWait, { kind: 'none' }>, environment: string, services: string[]): AppWait[] {
+  const byApp = new Map<string, string[]>();
+  for (const s of services) {
+    const app = wait.app.replace(/\{app\}/g, s).replace(/\{env\}/g, environment);
+    byApp.set(app, [...(byApp.get(app) ?? []), s]);
+  }
+  return [...byApp].map(([app, svcs]) => ({ app, services: svcs }));
+}
+
+async function kubectlFor(wait: Extract<ArgoWait, { kind: 'kubectl' }>): Promise<import('../toolkit/index.js').Kubectl> {
+  const { Kubectl, writeKubeconfig } = await import('../toolkit/index.js');
+  return new Kubectl({ ...(wait.kubeconfig ? { kubeconfig: writeKubeconfig(wait.kubeconfig) } : {}), context: wait.context });
+}
+
+function logOutcomes(inputs: Inputs, outcomes: readonly ServiceOutcome[]): void {
+  for (const o of outcomes) {
+    if (o.superseded) core.notice(`${o.service.name}: ${o.note}`);
+    else core.info(`${o.service.name}: order: ${o.note}`);
+    if (!o.superseded && !o.changed) core.info(`${o.service.file} on '${inputs.branch}' already holds ${o.service.image.reference} for ${o.service.name}: nothing to change`);
+  }
+}
+
+/** The live source commit of the first service that has one recorded (each service's is in `promoted`). */
+function liveCommit(r: Report): string {
+  return r.outcomes.find((o) => o.plan.liveCommit)?.plan.liveCommit ?? [...r.seenLive.values()][0] ?? '';
+}
+
 function writeOutputs(r: Report): void {
-  const state: AppState | undefined = r.wait?.state;
+  const states = r.waits.filter((w) => w.result?.state).map((w) => [w.app, w.result?.state] as [string, AppState]);
+  const status = (pick: (s: AppState) => string): string => (states.length === 1 ? pick(states[0][1]) : states.length ? JSON.stringify(Object.fromEntries(states.map(([a, s]) => [a, pick(s)]))) : '');
+  const superseded = r.outcomes.length > 0 && r.outcomes.every((o) => o.superseded);
   core.setOutput('commit', r.commit);
   core.setOutput('pull-request-url', r.pullRequestUrl);
-  core.setOutput('previous-image', r.previousImage);
+  core.setOutput('pending', String(r.pending));
+  core.setOutput('previous-image', r.outcomes.length === 1 ? r.outcomes[0].plan.previousImage : '');
   core.setOutput('changed', String(r.changed));
-  core.setOutput('sync-status', state?.sync ?? '');
-  core.setOutput('health-status', state?.health ?? '');
+  core.setOutput('superseded', String(superseded));
+  core.setOutput('live-commit', liveCommit(r));
+  core.setOutput(
+    'promoted',
+    JSON.stringify(Object.fromEntries(r.outcomes.map((o) => [o.service.name, { image: o.service.image.reference, previous: o.plan.previousImage, changed: o.changed && r.changed, superseded: o.superseded, 'live-commit': o.plan.liveCommit ?? '' }]))),
+  );
+  core.setOutput('sync-status', status((s) => s.sync));
+  core.setOutput('health-status', status((s) => s.health));
   core.setOutput('revert-commit', r.revertCommit);
 }
 
 function summaryMarkdown(inputs: Inputs, r: Report): string {
   const failed = r.error !== undefined;
-  const icon = failed ? (r.revertCommit ? '↩️' : '❌') : r.changed ? '✅' : '➖';
+  const superseded = r.outcomes.length > 0 && r.outcomes.every((o) => o.superseded);
+  const icon = failed ? (r.revertCommit ? '↩️' : '❌') : superseded ? '⏭️' : r.changed ? (r.pending ? '🕓' : '✅') : '➖';
+  const names = inputs.services.map((s) => s.name).join('`, `');
   const lines = [
-    `### ${icon} gitops-promote: \`${inputs.app}\` → \`${inputs.environment}\``,
+    `### ${icon} gitops-promote: \`${names}\` → \`${inputs.environment}\``,
     '',
     markdownTable(
-      ['Image', 'Previous', 'File', 'Repository', 'Changed', inputs.mode === 'pull-request' ? 'Pull request' : 'Commit'],
-      [[inputs.image.reference, r.previousImage || '-', inputs.file, `${inputs.repository.display} (${inputs.branch})`, String(r.changed), inputs.mode === 'pull-request' ? r.pullRequestUrl || '-' : r.commit ? r.commit.slice(0, 12) : '-']],
+      ['Service', 'Image', 'Previous', 'File', 'Changed', 'Order'],
+      inputs.services.map((s) => {
+        const o = r.outcomes.find((x) => x.service.name === s.name);
+        return [s.name, s.image.reference, o?.plan.previousImage || '-', s.file, o ? String(o.changed && (r.changed || r.pending)) : '-', o ? o.note : '-'];
+      }),
     ),
+    '',
+    `Repository: ${inputs.repository.display} (${inputs.branch}); ${inputs.mode === 'pull-request' ? `pull request: ${r.pullRequestUrl || '-'}` : `commit: ${r.commit ? r.commit.slice(0, 12) : '-'}`}; source commit: ${short(inputs.sourceCommit)}`,
   ];
-  if (r.plan?.fields.length) {
-    lines.push('', markdownTable(['Field', 'Before', 'After'], r.plan.fields.map((f) => [f.label, f.before === undefined ? '(absent)' : f.before || '(empty)', f.after === undefined ? '(removed)' : f.after])));
-  }
+  if (r.pending) lines.push('', `**Pending:** nothing is deployed until the pull request is merged (${r.pullRequestUrl}).`);
+  for (const o of r.outcomes.filter((x) => x.superseded)) lines.push('', `**${o.service.name}:** ${o.note}`);
+  const fields = r.outcomes.filter((o) => o.changed).flatMap((o) => o.plan.fields.map((f) => [o.service.name, f.label, f.before === undefined ? '(absent)' : f.before || '(empty)', f.after === undefined ? '(removed)' : f.after]));
+  if (fields.length) lines.push('', markdownTable(['Service', 'Field', 'Before', 'After'], fields));
   if (r.attempts > 1) lines.push('', `The branch moved during the promotion: the edit was re-applied on the new tip and pushed at attempt ${r.attempts}.`);
-  if (r.wait) {
-    const w = r.wait;
+  if (r.waits.length) {
     lines.push('', '#### Argo CD', '');
-    lines.push(w.kind === 'done' ? `Synced and Healthy after ${w.polls} poll(s).` : `**${w.kind === 'failed' ? 'Failed' : 'Timed out'}:** ${w.why}`);
-    if (w.state) lines.push('', stateMarkdown(inputs.wait.kind === 'none' ? '' : inputs.wait.app, w.state));
+    for (const w of r.waits) {
+      const res = w.result;
+      lines.push(`\`${w.app}\` (${w.services.join(', ')}): ${!res ? 'not waited' : res.kind === 'done' ? `Synced and Healthy after ${res.polls} poll(s).` : `**${res.kind === 'failed' ? 'Failed' : 'Timed out'}:** ${res.why}`}`, '');
+      if (res?.state) lines.push(stateMarkdown(w.app, res.state), '');
+    }
   }
-  if (r.revertCommit) lines.push('', `**Reverted** in \`${r.revertCommit.slice(0, 12)}\`: \`${r.previousImage || '(previous values)'}\` is back in \`${inputs.file}\`.`);
+  if (r.revertCommit) lines.push('', `**Reverted** in \`${r.revertCommit.slice(0, 12)}\`: the previous images are back.`);
   if (r.revertNote) lines.push('', `**Not reverted:** ${r.revertNote}`);
   if (failed) lines.push('', `**Error:** ${errorMessage(r.error).split('\n')[0]}`);
   lines.push(...timingsMarkdown(r.timings));

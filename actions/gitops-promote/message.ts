@@ -1,16 +1,22 @@
 // Commit messages, pull request title and body: pure text from what is promoted.
-import type { FieldChange, Plan } from './targets.js';
+import type { FieldChange } from './targets.js';
 
 export interface Provenance {
-  app: string;
   environment: string;
-  image: string;
   /** owner/name of the workflow's repository. */
   sourceRepository: string;
   sourceCommit: string;
   /** The workflow run URL; empty outside a run. */
   runUrl: string;
+}
+
+/** One service's change, as messages name it. */
+export interface Change {
+  app: string;
+  image: string;
+  previousImage: string;
   file: string;
+  fields: FieldChange[];
 }
 
 export function shortDigest(image: string): string {
@@ -18,66 +24,76 @@ export function shortDigest(image: string): string {
   return m ? `sha256:${m[1]}` : image;
 }
 
-export function commitMessage(p: Provenance, plan: Plan): string {
+function subjectOf(verb: string, env: string, changes: readonly Change[]): string {
+  const each = changes.map((c) => `${c.app} ${shortDigest(c.image)}`).join(', ');
+  const line = `${verb}(${env}): ${each}`;
+  return line.length <= 100 ? line : `${verb}(${env}): ${changes.length} services (${changes.map((c) => c.app).join(', ')})`.slice(0, 200);
+}
+
+/** The `Source-Commit:` trailer in a paragraph of its own (git interpret-trailers / %(trailers) read it). */
+function trailer(sha: string): string[] {
+  return sha ? ['', `Source-Commit: ${sha}`] : [];
+}
+
+export function commitMessage(p: Provenance, changes: readonly Change[]): string {
+  const services = changes.flatMap((c) => [`App: ${c.app}`, `Image: ${c.image}`, `Previous image: ${c.previousImage || '(none)'}`, `File: ${c.file}`]);
   return [
-    `promote(${p.environment}): ${p.app} ${shortDigest(p.image)}`,
+    subjectOf('promote', p.environment, changes),
     '',
-    `Promote ${p.app} to ${p.environment}.`,
+    `Promote ${changes.map((c) => c.app).join(', ')} to ${p.environment}.`,
     '',
-    `App: ${p.app}`,
+    ...(changes.length === 1 ? services.slice(0, 1) : []),
     `Environment: ${p.environment}`,
-    `Image: ${p.image}`,
-    `Previous image: ${plan.previousImage || '(none)'}`,
-    `File: ${p.file}`,
+    ...(changes.length === 1 ? services.slice(1) : services),
     `Source commit: ${p.sourceRepository ? `${p.sourceRepository}@` : ''}${p.sourceCommit || '(unknown)'}`,
     `Run: ${p.runUrl || '(not in a workflow run)'}`,
+    ...trailer(p.sourceCommit),
     '',
   ].join('\n');
 }
 
-export function revertMessage(p: Provenance, promotedCommit: string, previousImage: string, why: string): string {
+export function revertMessage(p: Provenance, promotedCommit: string, changes: readonly Change[], why: string): string {
+  const apps = changes.map((c) => c.app).join(', ');
   return [
-    `revert(${p.environment}): ${p.app} back to ${shortDigest(previousImage) || '(previous)'}`,
+    changes.length === 1 ? `revert(${p.environment}): ${changes[0].app} back to ${shortDigest(changes[0].previousImage) || '(previous)'}` : `revert(${p.environment}): ${apps} back to the previous images`,
     '',
-    `Argo CD did not report ${p.app} Synced and Healthy in ${p.environment} after ${promotedCommit.slice(0, 12)}: ${why}`,
+    `Argo CD did not report ${apps} Synced and Healthy in ${p.environment} after ${promotedCommit.slice(0, 12)}: ${why}`,
     '',
-    `App: ${p.app}`,
     `Environment: ${p.environment}`,
-    `Reverted image: ${p.image}`,
-    `Restored image: ${previousImage || '(none)'}`,
+    ...changes.flatMap((c) => [`App: ${c.app}`, `Reverted image: ${c.image}`, `Restored image: ${c.previousImage || '(none)'}`]),
     `Reverts: ${promotedCommit}`,
     `Run: ${p.runUrl || '(not in a workflow run)'}`,
     '',
   ].join('\n');
 }
 
-export function pullRequestTitle(p: Provenance): string {
-  return `Promote ${p.app} to ${p.environment} (${shortDigest(p.image)})`;
+export function pullRequestTitle(p: Provenance, changes: readonly Change[]): string {
+  if (changes.length === 1) return `Promote ${changes[0].app} to ${p.environment} (${shortDigest(changes[0].image)})`;
+  return `Promote ${changes.map((c) => c.app).join(', ')} to ${p.environment}`.slice(0, 240);
 }
 
 /** The marker lets the action find its own pull request body; the diff is fenced and capped. */
-export function pullRequestBody(p: Provenance, plan: Plan, diff: string, maxDiff = 60_000): string {
+export function pullRequestBody(p: Provenance, changes: readonly Change[], diff: string, maxDiff = 60_000): string {
   const cut = diff.length > maxDiff ? `${diff.slice(0, maxDiff)}\n… (diff cut at ${maxDiff} characters)` : diff;
   const fence = cut.includes('```') ? '````' : '```';
   return [
-    `<!-- gitops-promote app=${p.app} environment=${p.environment} -->`,
-    `Promotes **${p.app}** to **${p.environment}**.`,
+    `<!-- gitops-promote app=${changes.map((c) => c.app).join(',')} environment=${p.environment} -->`,
+    `Promotes ${changes.map((c) => `**${c.app}**`).join(', ')} to **${p.environment}**.`,
     '',
-    '| | |',
-    '| --- | --- |',
-    `| Image | \`${p.image}\` |`,
-    `| Previous image | ${plan.previousImage ? `\`${plan.previousImage}\`` : '(none)'} |`,
-    `| File | \`${p.file}\` |`,
-    `| Source commit | ${p.sourceRepository ? `${p.sourceRepository}@` : ''}${p.sourceCommit || '(unknown)'} |`,
-    `| Run | ${p.runUrl || '(not in a workflow run)'} |`,
+    '| App | Image | Previous image | File |',
+    '| --- | --- | --- | --- |',
+    ...changes.map((c) => `| ${c.app} | \`${c.image}\` | ${c.previousImage ? `\`${c.previousImage}\`` : '(none)'} | \`${c.file}\` |`),
     '',
-    fieldsList(plan.fields),
+    `Source commit: ${p.sourceRepository ? `${p.sourceRepository}@` : ''}${p.sourceCommit || '(unknown)'}`,
+    `Run: ${p.runUrl || '(not in a workflow run)'}`,
+    '',
+    fieldsList(changes.flatMap((c) => c.fields)),
     '',
     `${fence}diff`,
     cut.trimEnd(),
     fence,
     '',
-    'Merging this pull request deploys the image: Argo CD syncs what is on the base branch.',
+    'Merging this pull request deploys the images: Argo CD syncs what is on the base branch.',
     '',
   ].join('\n');
 }

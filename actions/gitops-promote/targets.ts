@@ -3,10 +3,13 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import type { Append, Edit, PathSegment } from './yaml-edit.js';
-import { YamlEditError, editYaml, formatPath, parseDocument, readScalar } from './yaml-edit.js';
+import { YamlEditError, editYaml, formatPath, parseDocument, readScalar, readSourceMarker, writeSourceMarker } from './yaml-edit.js';
 
-export type ImagePart = 'repository' | 'tag' | 'digest' | 'reference';
-export const IMAGE_PARTS: readonly ImagePart[] = ['repository', 'tag', 'digest', 'reference'];
+/** `tag@digest` writes `<tag>@sha256:…` into one field (charts that read only repository + tag still pull by digest). */
+export type ImagePart = 'repository' | 'tag' | 'digest' | 'reference' | 'tag@digest';
+export const IMAGE_PARTS: readonly ImagePart[] = ['repository', 'tag', 'digest', 'reference', 'tag@digest'];
+/** Parts whose value pins the digest: the source-commit marker goes next to the first such key. */
+const DIGEST_PARTS: readonly ImagePart[] = ['digest', 'tag@digest', 'reference'];
 
 export interface PromotedImage {
   /** registry/path, without tag or digest. */
@@ -46,10 +49,34 @@ export interface Plan {
   append?: Append;
   changed: boolean;
   previousImage: string;
+  /** Where the source-commit marker is read and written (undefined: an entry this plan appends). */
+  markerPath?: PathSegment[];
+  /** The source commit recorded for the value before this plan (undefined: none recorded). */
+  liveCommit?: string;
 }
 
 export function partOf(image: PromotedImage, part: ImagePart): string | undefined {
+  if (part === 'tag@digest') return image.tag ? `${image.tag}@${image.digest}` : undefined;
   return part === 'reference' ? image.reference : image[part];
+}
+
+/** The key whose line carries the source-commit marker: the first that pins the digest, else the first. */
+export function markerKey(keys: readonly KeySpec[]): KeySpec {
+  return keys.find((k) => DIGEST_PARTS.includes(k.part)) ?? keys[0];
+}
+
+/** The path of the marker for `target` in `doc`, when the value is there. */
+export function markerPathIn(doc: Document, file: string, target: Target): PathSegment[] | undefined {
+  if (target.kind === 'helm-values') return markerKey(target.keys).path;
+  const index = findEntry(doc, file, target.name);
+  return index < 0 ? undefined : ['images', index, 'digest'];
+}
+
+/** The source commit recorded next to the target's value in `source`, if any. */
+export function liveCommitOf(source: string, file: string, target: Target): string | undefined {
+  const doc = parseDocument(source, file);
+  const at = markerPathIn(doc, file, target);
+  return at ? readSourceMarker(source, doc, at) : undefined;
 }
 
 export function formatImage(repository: string, tag: string | undefined, digest: string | undefined): string {
@@ -59,7 +86,10 @@ export function formatImage(repository: string, tag: string | undefined, digest:
 /** Plans the promotion of `image` in `source`; throws YamlEditError for a path that is missing (without create). */
 export function planPromotion(source: string, file: string, target: Target, image: PromotedImage, create: boolean): Plan {
   const doc = parseDocument(source, file);
-  return target.kind === 'helm-values' ? planValues(doc, target.keys, image, create) : planKustomization(doc, file, target.name, image, create);
+  const plan = target.kind === 'helm-values' ? planValues(doc, target.keys, image, create) : planKustomization(doc, file, target.name, image, create);
+  const markerPath = markerPathIn(doc, file, target);
+  const liveCommit = markerPath ? readSourceMarker(source, doc, markerPath) : undefined;
+  return { ...plan, ...(markerPath ? { markerPath } : {}), ...(liveCommit ? { liveCommit } : {}) };
 }
 
 function planValues(doc: Document, keys: KeySpec[], image: PromotedImage, create: boolean): Plan {
@@ -74,6 +104,8 @@ function planValues(doc: Document, keys: KeySpec[], image: PromotedImage, create
     return v === '' ? undefined : v;
   };
   let previousImage = old('reference') ?? '';
+  const pinnedTag = old('tag@digest');
+  if (!previousImage && pinnedTag) previousImage = `${old('repository') ?? image.repository}:${pinnedTag}`;
   if (!previousImage && (old('tag') || old('digest'))) previousImage = formatImage(old('repository') ?? image.repository, old('tag'), old('digest'));
   return { kind: 'helm-values', fields, changed: fields.some((f) => f.after !== f.before || !f.existed), previousImage };
 }
@@ -125,10 +157,18 @@ function planKustomization(doc: Document, file: string, name: string, image: Pro
 }
 
 /** Applies a plan to the text it was made from. */
-export function applyPlan(source: string, file: string, plan: Plan, create: boolean): { text: string; inPlace: boolean } {
+export function applyPlan(source: string, file: string, plan: Plan, create: boolean, record?: { target: Target; sourceCommit: string }): { text: string; inPlace: boolean } {
   const edits: Edit[] = plan.fields.filter((f) => f.after !== f.before || !f.existed).map((f) => ({ path: f.path, value: f.after, ...(f.insertAfter ? { after: f.insertAfter } : {}) }));
   // Inside an existing kustomization entry, fields come and go as `kustomize edit set image` does.
-  return editYaml(source, edits, plan.append ? [plan.append] : [], { create: create || plan.kind === 'kustomization', file });
+  const edited = edits.length || plan.append ? editYaml(source, edits, plan.append ? [plan.append] : [], { create: create || plan.kind === 'kustomization', file }) : { text: source, inPlace: true };
+  if (!record) return edited;
+  return { text: recordSourceCommit(edited.text, file, record.target, record.sourceCommit), inPlace: edited.inPlace };
+}
+
+/** Sets (or, with `sha` undefined, removes) the source-commit marker next to the target's value. */
+export function recordSourceCommit(text: string, file: string, target: Target, sha: string | undefined): string {
+  const at = markerPathIn(parseDocument(text, file), file, target);
+  return at ? writeSourceMarker(text, file, at, sha) : text;
 }
 
 export type RevertPlan = { ok: true; edits: Edit[] } | { ok: false; reason: string };

@@ -268,3 +268,51 @@ function addToSeq(doc: Document, path: PathSegment[], item: Record<string, strin
   if (isSeq(seq)) seq.add(doc.createNode(item));
   else doc.setIn(path, doc.createNode([item]));
 }
+
+/** The end-of-line comment that records which application commit a promoted value came from. */
+const MARKER = /(\s*)#\s*source-commit:\s*([0-9a-f]{7,64})\b/;
+
+/** The rest of the line after the single-line scalar at `path` (start offset and text); undefined when there is none. */
+function lineAfterScalar(text: string, doc: Document, path: readonly PathSegment[]): { at: number; rest: string } | undefined {
+  const node = doc.getIn(path, true) as Node | null | undefined;
+  if (!isScalar(node) || !node.range) return undefined;
+  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) return undefined;
+  const end = node.range[1];
+  if (text.slice(node.range[0], end).includes('\n')) return undefined;
+  const nl = text.indexOf('\n', end);
+  const stop = nl < 0 ? text.length : nl;
+  return { at: end, rest: text.slice(end, stop) };
+}
+
+/** The source commit recorded next to the value at `path` (`# source-commit: <sha>`), if any. */
+export function readSourceMarker(text: string, doc: Document, path: readonly PathSegment[]): string | undefined {
+  const line = lineAfterScalar(text, doc, path);
+  const m = line ? MARKER.exec(line.rest) : null;
+  return m ? m[2] : undefined;
+}
+
+/**
+ * Writes `# source-commit: <sha>` at the end of the line of the value at `path` (replacing the one there),
+ * or removes it (`sha` undefined). Other comments on the line are kept. Returns the text unchanged when the
+ * value is not a single-line scalar (nothing is recorded then).
+ */
+export function writeSourceMarker(text: string, file: string, path: readonly PathSegment[], sha: string | undefined): string {
+  const doc = parseDocument(text, file);
+  const line = lineAfterScalar(text, doc, path);
+  if (!line) return text;
+  const { at, rest } = line;
+  let next: string;
+  if (MARKER.test(rest)) {
+    next = sha ? rest.replace(MARKER, (_m, ws: string) => `${ws}# source-commit: ${sha}`) : rest.replace(MARKER, '');
+  } else if (!sha) {
+    return text;
+  } else {
+    const trimmed = rest.replace(/\s+$/, '');
+    next = `${trimmed}${trimmed.includes('#') ? ' ' : '  '}# source-commit: ${sha}`;
+  }
+  const out = text.slice(0, at) + next + text.slice(at + rest.length);
+  if (!isDeepStrictEqual(parseDocument(out, file).toJS(), doc.toJS())) {
+    throw new YamlEditError(`recording the source commit in ${file} would change its data; the file was left unchanged`);
+  }
+  return out;
+}

@@ -133,9 +133,90 @@ export class Git {
     return (await this.run(['diff', '--no-color', '--no-ext-diff', from, to, '--', ...paths])).stdout;
   }
 
-  /** Pushes `HEAD` to `refs/heads/<branch>`; a rejection is returned, classified, never thrown. */
-  async push(branch: string, options: { force?: boolean } = {}): Promise<PushOutcome> {
-    const args = ['push', '--porcelain', ...(options.force ? ['--force'] : []), 'origin', `HEAD:refs/heads/${branch}`];
+  /**
+   * A bare clone of the tip of `branch` only: `--depth 1`, no tags, no checkout, and (`filter`, default
+   * `blob:none`) no file contents — blobs are fetched when read (`readFiles`). A server that does not
+   * support filters sends them anyway (git warns and carries on).
+   */
+  async cloneTip(url: string, dir: string, branch: string, options: { filter?: string } = {}): Promise<ExecResult> {
+    const filter = options.filter ?? 'blob:none';
+    // A throw-away repository: no background maintenance after the blob fetch, and fast-import keeps its pack
+    // (no `unpack-objects` process for a handful of objects).
+    const config = ['maintenance.auto=false', 'gc.auto=0', 'fastimport.unpackLimit=0'].flatMap((c) => ['--config', c]);
+    return runCommand(this.bin, ['clone', '--quiet', '--bare', '--no-tags', '--single-branch', '--depth', '1', ...(filter ? [`--filter=${filter}`] : []), ...config, '--branch', branch, url, dir], { env: this.env, allowFailure: true });
+  }
+
+  /** In a `cloneTip` repository: fetches the new tip of `branch` (trees only) into refs/heads/<branch>, the ref returned. */
+  async fetchTip(branch: string): Promise<string> {
+    await this.run(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--depth', '1', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]);
+    return `refs/heads/${branch}`;
+  }
+
+  /**
+   * The commit `ref` names, and the mode, blob and text of each path there: one `cat-file --batch` (the commit
+   * and the blobs; a partial clone fetches the missing blobs then) beside one `ls-tree` (the modes). A path
+   * that is not a file there is absent from the map.
+   */
+  async readFiles(ref: string, paths: readonly string[]): Promise<{ commit: string; files: Map<string, { mode: string; blob: string; text: string }> }> {
+    const files = new Map<string, { mode: string; blob: string; text: string }>();
+    const names = [`${ref}^{commit}`, ...paths.map((p) => `${ref}:${p}`)];
+    const [listed, batch] = await Promise.all([
+      paths.length ? this.run(['ls-tree', '-z', '--full-tree', ref, '--', ...paths]) : Promise.resolve({ exitCode: 0, stdout: '', stderr: '' }),
+      this.run(['cat-file', '--batch'], { input: names.join('\n') + '\n' }),
+    ]);
+    const modes = new Map<string, string>();
+    for (const line of listed.stdout.split('\0').filter(Boolean)) {
+      const m = /^(\d{6}) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
+      if (m && m[2] === 'blob') modes.set(m[4], m[1]);
+    }
+    // Per name: `<oid> <type> <size>\n<content>\n`, or `<name> missing\n`; sizes are bytes, so a Buffer is walked.
+    const buf = Buffer.from(batch.stdout, 'utf8');
+    let at = 0;
+    let commit = '';
+    for (let i = 0; i < names.length; i++) {
+      const nl = buf.indexOf(0x0a, at);
+      const header = buf.subarray(at, nl < 0 ? buf.length : nl).toString();
+      at = nl + 1;
+      const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
+      if (!m) {
+        if (i === 0) throw new Error(`git cat-file: ${ref} is not a commit here ('${header}')`);
+        continue;
+      }
+      const size = Number(m[3]);
+      const content = buf.subarray(at, at + size);
+      at += size + 1;
+      if (i === 0) commit = m[1];
+      else if (m[2] === 'blob' && modes.has(paths[i - 1])) files.set(paths[i - 1], { mode: modes.get(paths[i - 1]) ?? '100644', blob: m[1], text: content.toString('utf8') });
+    }
+    return { commit, files };
+  }
+
+  /**
+   * One commit on `parent` that replaces the given files (`git fast-import`: blobs, trees and the commit in one
+   * process, no index, no work tree; untouched trees are reused as they are). Returns the new commit's SHA.
+   */
+  async commitFiles(parent: string, files: ReadonlyArray<{ path: string; mode: string; text: string }>, message: string, ref = 'refs/gitops-promote/commit'): Promise<string> {
+    const identity = this.options.identity ?? { name: 'git', email: 'git@localhost' };
+    const when = `${Math.floor(Date.now() / 1000)} +0000`;
+    const who = `${identity.name.replace(/[<>\n]/g, '')} <${identity.email.replace(/[<>\n]/g, '')}> ${when}`;
+    // `data <bytes>` then exactly those bytes: the contents go through untouched (trailing newlines included).
+    const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+    const stream = [
+      `commit ${ref}\nmark :1\nauthor ${who}\ncommitter ${who}\n`,
+      data(message),
+      `from ${parent}\n`,
+      ...files.map((f) => `M ${f.mode} inline ${fastImportPath(f.path)}\n${data(f.text)}`),
+      '\nget-mark :1\ndone\n',
+    ].join('');
+    const res = await this.run(['fast-import', '--quiet', '--done', '--force'], { input: stream });
+    const sha = res.stdout.trim().split('\n').pop() ?? '';
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`git fast-import did not report the commit (got '${sha}')`);
+    return sha;
+  }
+
+  /** Pushes `HEAD` (or `source`, e.g. a commit SHA) to `refs/heads/<branch>`; a rejection is returned, classified, never thrown. */
+  async push(branch: string, options: { force?: boolean; source?: string } = {}): Promise<PushOutcome> {
+    const args = ['push', '--porcelain', ...(options.force ? ['--force'] : []), 'origin', `${options.source ?? 'HEAD'}:refs/heads/${branch}`];
     const res = await this.run(args, { allowFailure: true });
     if (res.exitCode === 0) return { ok: true };
     const output = `${res.stdout}\n${res.stderr}`.trim();
@@ -144,6 +225,12 @@ export class Git {
     const kind = refs.some((r) => classifyPushRejection(r) === 'race') ? 'race' : 'rejected';
     return { ok: false, kind, reason: refs.map((r) => `${r.summary}${r.reason ? ` (${r.reason})` : ''}`).join('; '), output };
   }
+}
+
+/** A fast-import path in its plain form (anything but a leading quote or control characters). */
+function fastImportPath(p: string): string {
+  if (!p || p.startsWith('"') || [...p].some((c) => c.charCodeAt(0) < 0x20)) throw new Error(`git fast-import: cannot write the path ${JSON.stringify(p)}`);
+  return p;
 }
 
 function lastLine(text: string): string {

@@ -27,7 +27,8 @@ test('argocd-helm-per-app → gitops.yml → gitops-promote: a push to main comm
   const r = await promoteWithBundle(HELM_PER_APP, 'helm-per-app', 'api', image);
   assert.equal(r.outputs.changed, 'true', r.log);
   assert.equal(r.file, 'applications/api/values-dev.yaml');
-  assert.equal(r.after, r.before.replace(/"sha256:1{64}"/, `"${digest('d')}"`), 'only the digest changed; comments, order and quoting kept');
+  // The digest changes, and the source commit is recorded after the line's own comment (newest wins reads it back).
+  assert.equal(r.after, r.before.replace(/"sha256:1{64}" # promoted dev/, `"${digest('d')}" # promoted dev # source-commit: ${SHA}`), 'only the digest line changed; comments, order and quoting kept');
   assert.match(git(r.bare, 'log', '-1', '--format=%B', 'main'), /App: api\n[\s\S]*Environment: dev/);
 });
 

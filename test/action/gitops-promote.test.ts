@@ -107,8 +107,12 @@ describe('gitops-promote action: push', () => {
     for (const line of [`App: my-app`, `Environment: dev`, `Image: ghcr.io/acme/my-app@${A}`, `Source commit: acme/my-app@${SOURCE_SHA}`, 'Run: https://github.com/acme/my-app/actions/runs/4242', `File: ${VALUES}`]) {
       assert.ok(message.includes(line), `commit message has '${line}':\n${message}`);
     }
+    assert.equal(git(bare, 'log', '-1', '--format=%(trailers:key=Source-Commit,valueonly)', 'main').trim(), SOURCE_SHA, 'the Source-Commit trailer, as git reads trailers');
     const text = show(bare, 'main', VALUES);
-    assert.equal(text, fs.readFileSync(path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-dev.yaml'), 'utf8').replace('digest: ""', `digest: "${A}"`));
+    assert.equal(text, fs.readFileSync(path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-dev.yaml'), 'utf8').replace('digest: ""', `digest: "${A}"  # source-commit: ${SOURCE_SHA}`));
+    assert.equal(r.outputs.superseded, 'false');
+    assert.equal(r.outputs['live-commit'], '');
+    assert.deepEqual(JSON.parse(r.outputs.promoted), { 'my-app': { image: `ghcr.io/acme/my-app@${A}`, previous: '', changed: true, superseded: false, 'live-commit': '' } });
     assert.match(r.summary, /gitops-promote: `my-app` → `dev`/);
     assert.match(r.summary, /\| image\.digest \| \(empty\) \| sha256:a{64} \|/);
 
@@ -117,7 +121,27 @@ describe('gitops-promote action: push', () => {
     assert.equal(again.outputs.changed, 'false');
     assert.equal(again.outputs.commit, '');
     assert.equal(again.outputs['previous-image'], `ghcr.io/acme/my-app@${A}`);
+    assert.equal(again.outputs['live-commit'], SOURCE_SHA);
     assert.deepEqual(subjects(bare), ['promote(dev): my-app sha256:aaaaaaaaaaaa', 'seed']);
+  });
+
+  it('a push-only run loads neither Octokit, undici, the pull request code nor the Argo CD client (ncc chunks left unloaded)', async () => {
+    const { url } = configRepo();
+    // Node's module hooks, preloaded with --import, log every module file the run loads.
+    const log = path.join(work, `loaded-${++n}.txt`);
+    const hook = path.join(work, `hook-${n}.mjs`);
+    fs.writeFileSync(hook, `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); } });\n`);
+    const r = await promote(helmInputs(url, A), { env: { NODE_OPTIONS: `--import=${hook}` } });
+    assert.equal(r.main.exitCode, 0, r.allOutput);
+    const loaded = fs.readFileSync(log, 'utf8').split('\n').filter((u) => u.includes('/dist/gitops-promote/'));
+    assert.ok(loaded.some((u) => u.endsWith('/dist/gitops-promote/index.js')), loaded.join('\n'));
+    const chunks = fs.readdirSync(path.join(ROOT, 'dist', 'gitops-promote')).filter((f) => /^\d+\.index\.js$/.test(f));
+    const holding = (what: RegExp): string[] => chunks.filter((c) => what.test(fs.readFileSync(path.join(ROOT, 'dist', 'gitops-promote', c), 'utf8')));
+    for (const [what, name] of [[/getOctokit/, 'Octokit'], [/ProxyAgent/, 'undici'], [/promoteByPullRequest/, 'the pull request path'], [/ArgoCdApi/, 'the Argo CD client']] as const) {
+      const files = holding(what);
+      assert.ok(files.length, `${name} is in a chunk of its own`);
+      for (const f of files) assert.ok(!loaded.some((u) => u.endsWith(`/${f}`)), `${name} (${f}) was loaded by a push-only run`);
+    }
   });
 
   it('two promotions racing on one branch both land exactly once (pushes held together in pre-receive)', async () => {
@@ -132,8 +156,8 @@ describe('gitops-promote action: push', () => {
     assert.equal(log.filter((s) => s === 'promote(dev): web sha256:bbbbbbbbbbbb').length, 1, log.join('\n'));
     assert.equal(log.length, 3);
     const text = show(bare, 'main', KUSTOMIZATION);
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}\\n`));
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}\\n`));
+    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}  # source-commit: ${SOURCE_SHA}\\n`));
+    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}  # source-commit: ${SOURCE_SHA}\\n`));
     // Exactly one of them lost the race inside the server and re-applied its edit on the new tip.
     const retried = [api, web].filter((r) => /re-applied on the new tip and pushed at attempt 2/.test(r.summary));
     assert.equal(retried.length, 1, [api.allOutput, web.allOutput].join('\n----\n'));
@@ -158,7 +182,19 @@ describe('gitops-promote action: push', () => {
     const { bare, url } = configRepo();
     const r = await promote({ ...helmInputs(url, A), keys: 'image.digest\nworker.image.digest' });
     assert.equal(r.main.exitCode, 1);
-    assert.match(r.allOutput, /::error::worker\.image\.digest does not exist \(set create-missing to add it\)/);
+    assert.match(r.allOutput, /::error::Input 'keys': worker\.image\.digest does not exist in applications\/my-app\/values-dev\.yaml on branch 'main' of file:\/\/\S+\/acme\/config\.git \(set create-missing to add it\)/);
+    assert.deepEqual(subjects(bare), ['seed']);
+    assert.equal(r.outputs.changed, 'false', 'outputs written on the error path');
+    assert.match(r.summary, /\*\*Error:\*\* Input 'keys': worker\.image\.digest does not exist in applications\/my-app\/values-dev\.yaml/);
+  });
+
+  it('names the file input and the file it looked in when the file is missing', async () => {
+    const { bare, url } = configRepo();
+    const r = await promote({ ...helmInputs(url, A), file: 'applications/{app}/values-{env}-missing.yaml' });
+    assert.equal(r.main.exitCode, 1);
+    assert.match(r.allOutput, /::error::Input 'file': applications\/my-app\/values-dev-missing\.yaml does not exist on branch 'main' of file:\/\/\S+\/acme\/config\.git/);
+    assert.equal(r.outputs.changed, 'false');
+    assert.equal(r.outputs.promoted, '{}');
     assert.deepEqual(subjects(bare), ['seed']);
   });
 
@@ -172,11 +208,20 @@ describe('gitops-promote action: push', () => {
       [{ repository: 'https://user:secret@example.com/acme/config.git' }, /Input 'repository': must not carry credentials/],
       [{ 'argocd-app': 'my-app', kubeconfig: 'token: tok-not-a-kubeconfig' }, /Input 'kubeconfig': has no clusters \(not a kubeconfig, or an empty one\); its content is not shown/],
       [{ 'argocd-app': 'my-app', 'argocd-namespace': 'Argo_CD' }, /Input 'argocd-namespace': 'Argo_CD' is not a valid namespace/],
+      [{ keys: 'image.repository\nimage.tag@digest' }, /Input 'keys': 'image\.tag@digest' writes <tag>@sha256:… into one field, but image 'ghcr\.io\/acme\/my-app@sha256:a{64}' has no tag: pass <image>:<tag>@sha256:…/],
+      [{ image: '', images: '{"api":"ghcr.io/acme/api:1.0.0"}' }, /Input 'images \(service 'api'\)': 'ghcr\.io\/acme\/api:1\.0\.0' has no digest/],
+      [{ images: '{"api":"ghcr.io/acme/api@' + B + '"}' }, /Input 'images': give either image or images, not both/],
+      [{ 'source-commit': 'main' }, /Input 'source-commit': expected a full commit SHA/],
+      [{ 'allow-older': 'maybe' }, /Input 'allow-older'/],
     ];
     for (const [inputs, error] of table) {
       const r = await promote({ ...helmInputs(url, A), ...inputs });
       assert.equal(r.main.exitCode, 1, JSON.stringify(inputs));
       assert.match(r.allOutput, error);
+      // Outputs and the summary are written on an input error too.
+      assert.equal(r.outputs.changed, 'false', JSON.stringify(inputs));
+      assert.equal(r.outputs.superseded, 'false');
+      assert.match(r.summary, /### ❌ gitops-promote\n\n\*\*Error:\*\* Input '/);
       assert.doesNotMatch(r.allOutput, /exec: git clone/, 'nothing ran before the inputs were checked');
     }
   });
@@ -211,7 +256,7 @@ describe('gitops-promote action: push', () => {
     assert.equal(content, `[http "${server.url}/"]\n\textraheader = AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}\n`);
     const clone = fs.readdirSync(kept.runnerTemp).find((f) => f.startsWith('gitops-promote-'));
     assert.ok(clone);
-    assert.doesNotMatch(fs.readFileSync(path.join(kept.runnerTemp, clone, 'config', '.git', 'config'), 'utf8'), /extraheader|AUTHORIZATION|ghs_/i, 'nothing of the token in the clone');
+    assert.doesNotMatch(fs.readFileSync(path.join(kept.runnerTemp, clone, 'config.git', 'config'), 'utf8'), /extraheader|AUTHORIZATION|ghs_/i, 'nothing of the token in the clone');
     fs.rmSync(kept.runnerDir, { recursive: true, force: true });
   });
 });
@@ -322,6 +367,8 @@ describe('gitops-promote action: pull request', () => {
     assert.equal(first.main.exitCode, 0, first.allOutput);
     assert.equal(first.outputs['pull-request-url'], 'https://github.com/acme/config/pull/7');
     assert.equal(first.outputs.changed, 'true');
+    assert.equal(first.outputs.pending, 'true', 'an opened pull request deploys nothing yet');
+    assert.match(first.summary, /\*\*Pending:\*\* nothing is deployed until the pull request is merged \(https:\/\/github\.com\/acme\/config\/pull\/7\)/);
     assert.equal(first.outputs.commit, head(bare, 'gitops/api/dev'));
     assert.equal(head(bare), base, 'the base branch is untouched');
     assert.equal(prs.length, 1);
@@ -342,6 +389,25 @@ describe('gitops-promote action: pull request', () => {
     assert.match(show(bare, 'gitops/api/dev', KUSTOMIZATION), new RegExp(`digest: ${C}`));
     assert.equal(git(bare, 'rev-list', '--count', `main..gitops/api/dev`).trim(), '1', 'the head branch is one commit on the base tip');
     assert.ok(!second.visibleOutput.includes('ghs_prToken123456789'));
+  });
+
+  it('leaves an open pull request that proposes a newer source commit as it is (newest wins in pull-request mode)', async () => {
+    const { bare, url } = configRepo();
+    // Two commits of this repository's own history (the default workspace): HEAD~1 is older than HEAD.
+    const older = git(ROOT, 'rev-parse', 'HEAD~1').trim();
+    const newer = git(ROOT, 'rev-parse', 'HEAD').trim();
+    const inputs = { ...kustomizeInputs(url, 'web', B), mode: 'pull-request', token: 'ghs_prToken123456789', 'github-api-url': api.url };
+    const first = await promote({ ...inputs, 'source-commit': newer });
+    assert.equal(first.main.exitCode, 0, first.allOutput);
+    assert.equal(first.outputs.pending, 'true');
+    const proposed = head(bare, 'gitops/web/dev');
+    const second = await promote({ ...inputs, image: `ghcr.io/example-org/kardon/web@${A}`, 'source-commit': older });
+    assert.equal(second.main.exitCode, 0, second.allOutput);
+    assert.equal(second.outputs.superseded, 'true');
+    assert.equal(second.outputs.pending, 'false');
+    assert.equal(second.outputs.changed, 'false');
+    assert.equal(head(bare, 'gitops/web/dev'), proposed, 'the pull request branch still proposes the newer commit');
+    assert.match(second.summary, new RegExp(`superseded: ${newer.slice(0, 12)} is newer than ${older.slice(0, 12)}.*in the open pull request's branch 'gitops/web/dev'`));
   });
 
   it('reaches the GitHub API through the runner’s proxy (HTTPS_PROXY/HTTP_PROXY): the bundle loads undici’s ProxyAgent first', async () => {

@@ -1,6 +1,7 @@
 // gitops-promote's push path with the real git CLI against bare repositories on this machine (file:// remotes):
-// a race with a competing push is re-applied on the new tip and lands once; an identical promotion that
-// landed first is not duplicated; a pre-receive hook standing in for branch protection fails at once.
+// the tip is fetched without file contents (partial clone, depth 1, no checkout) and the commit written with
+// fast-import; a race with a competing push is re-applied on the new tip and lands once; an identical promotion
+// that landed first is not duplicated; a pre-receive hook standing in for branch protection fails at once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseImage } from '../../actions/gitops-promote/inputs.js';
+import type { Decide, PushTarget, ServiceEdit } from '../../actions/gitops-promote/promote.js';
 import { promoteByPush, revertByPush } from '../../actions/gitops-promote/promote.js';
 import type { Target } from '../../actions/gitops-promote/targets.js';
 import { Git, parsePushPorcelain, classifyPushRejection } from '../../actions/toolkit/index.js';
@@ -36,20 +38,28 @@ function bareRepo(hook?: string): { bare: string; url: string } {
   git(work, 'init', '--quiet', '--initial-branch=main', seed);
   fs.mkdirSync(path.join(seed, path.dirname(FILE)), { recursive: true });
   fs.copyFileSync(path.join(FIX, 'kardon/overlays/dev/kustomization.yaml'), path.join(seed, FILE));
+  // Other files of the repository, which a promotion of the dev overlay never needs to fetch.
+  fs.cpSync(path.join(FIX, 'kardon'), path.join(seed, 'other'), { recursive: true });
   git(seed, 'add', '.');
   git(seed, 'commit', '--quiet', '-m', 'seed');
   git(seed, 'push', '--quiet', bare, 'HEAD:refs/heads/main');
+  git(bare, 'config', 'uploadpack.allowFilter', 'true');
   if (hook) fs.copyFileSync(path.join(FIX, 'hooks', hook), path.join(bare, 'hooks', 'pre-receive'));
   return { bare, url: `file://${bare}` };
 }
 
-async function clone(url: string): Promise<Git> {
-  const dir = path.join(work, `clone-${++n}`);
+/** A tip-only clone, as the action makes it. */
+async function clone(url: string, attempts = 3, beforePush?: PushTarget['beforePush']): Promise<PushTarget> {
+  const dir = path.join(work, `clone-${++n}.git`);
   const g = new Git(dir, { identity });
-  const r = await g.clone(url, dir, 'main');
+  const r = await g.cloneTip(url, dir, 'main');
   assert.equal(r.exitCode, 0, r.stderr);
-  return g;
+  return { git: g, branch: 'main', display: url, tip: await g.revParse('refs/heads/main'), attempts, ...(beforePush ? { beforePush } : {}) };
 }
+
+const proceed: Decide = async () => ({ kind: 'proceed', note: 'test' });
+const options = { create: false, sourceCommit: '', decide: proceed };
+const service = (svc: string, digest: string): ServiceEdit => ({ name: svc, image: image(svc, digest), file: FILE, target: target(svc) });
 
 const fileAt = (bare: string, ref = 'main'): string => git(bare, 'show', `${ref}:${FILE}`);
 const subjects = (bare: string): string[] => git(bare, 'log', '--format=%s', 'main').trim().split('\n');
@@ -59,22 +69,15 @@ const image = (svc: string, digest: string): ReturnType<typeof parseImage> => pa
 
 /** Another promoter, pushing first through its own clone. */
 async function competingPromotion(url: string, svc: string, digest: string): Promise<void> {
-  const other = await clone(url);
-  const r = await promoteByPush({ git: other, branch: 'main', file: FILE, attempts: 1 }, target(svc), image(svc, digest), false, () => `promote ${svc}`);
+  const r = await promoteByPush(await clone(url, 1), [service(svc, digest)], options, () => `promote ${svc}`);
   assert.equal(r.changed, true);
 }
 
 describe('gitops-promote push path with real git', () => {
   it('re-applies the edit on the new tip when another promotion pushed first, and both land exactly once', async () => {
     const { bare, url } = bareRepo();
-    const mine = await clone(url);
-    const r = await promoteByPush(
-      { git: mine, branch: 'main', file: FILE, attempts: 3, beforePush: async (attempt) => (attempt === 1 ? competingPromotion(url, 'web', B) : undefined) },
-      target('api'),
-      image('api', A),
-      false,
-      () => 'promote api',
-    );
+    const mine = await clone(url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'web', B) : undefined));
+    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
     assert.equal(r.changed, true);
     assert.equal(r.attempts, 2);
     assert.equal(git(bare, 'rev-parse', 'main').trim(), r.commit);
@@ -86,14 +89,8 @@ describe('gitops-promote push path with real git', () => {
 
   it('ends with changed=false, not a duplicate commit, when the same promotion landed first', async () => {
     const { bare, url } = bareRepo();
-    const mine = await clone(url);
-    const r = await promoteByPush(
-      { git: mine, branch: 'main', file: FILE, attempts: 3, beforePush: async (attempt) => (attempt === 1 ? competingPromotion(url, 'api', A) : undefined) },
-      target('api'),
-      image('api', A),
-      false,
-      () => 'promote api (mine)',
-    );
+    const mine = await clone(url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'api', A) : undefined));
+    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api (mine)');
     assert.equal(r.changed, false);
     assert.equal(r.commit, '');
     assert.deepEqual(subjects(bare), ['promote api', 'seed']);
@@ -101,11 +98,11 @@ describe('gitops-promote push path with real git', () => {
 
   it('gives up after push-attempts when the branch keeps moving, with nothing of its own on the branch', async () => {
     const { bare, url } = bareRepo();
-    const mine = await clone(url);
     const digests = [B, `sha256:${'c'.repeat(64)}`];
+    const mine = await clone(url, 2, (attempt) => competingPromotion(url, 'web', digests[attempt - 1]));
     await assert.rejects(
-      promoteByPush({ git: mine, branch: 'main', file: FILE, attempts: 2, beforePush: (attempt) => competingPromotion(url, 'web', digests[attempt - 1]) }, target('api'), image('api', A), false, () => 'promote api'),
-      /Could not push to 'main' after 2 attempts: the branch kept moving \(\[rejected\] \(fetch first\)\)/,
+      promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
+      /Could not push to 'main' after 2 attempts: the branch kept moving \(\[rejected\] \((fetch first|non-fast-forward)\)\)/,
     );
     assert.ok(!subjects(bare).includes('promote api'));
   });
@@ -113,9 +110,9 @@ describe('gitops-promote push path with real git', () => {
   it('fails at once, with the hook message, when a pre-receive hook (branch protection) rejects the push', async () => {
     const { bare, url } = bareRepo('protected-branch');
     const before = git(bare, 'rev-parse', 'main').trim();
-    const mine = await clone(url);
+    const mine = await clone(url, 5);
     await assert.rejects(
-      promoteByPush({ git: mine, branch: 'main', file: FILE, attempts: 5 }, target('api'), image('api', A), false, () => 'promote api'),
+      promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
       (err: Error) => {
         assert.match(err.message, /The push to 'main' was rejected: \[remote rejected\] \(pre-receive hook declined\)\. Nothing was changed on the branch\./);
         assert.match(err.message, /branch protection: refs\/heads\/main is protected; changes must go through a pull request/);
@@ -127,15 +124,28 @@ describe('gitops-promote push path with real git', () => {
 
   it('reverts on the fresh tip, keeping a later promotion of another service', async () => {
     const { bare, url } = bareRepo();
-    const mine = await clone(url);
-    const r = await promoteByPush({ git: mine, branch: 'main', file: FILE, attempts: 1 }, target('api'), image('api', A), false, () => 'promote api');
+    const mine = await clone(url, 1);
+    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
     await competingPromotion(url, 'web', B);
-    const rev = await revertByPush({ git: mine, branch: 'main', file: FILE, attempts: 3 }, target('api'), r.plan, 'revert api');
+    const rev = await revertByPush({ ...mine, attempts: 3 }, r.outcomes, 'revert api');
     assert.equal(rev.reverted, true);
     assert.deepEqual(subjects(bare), ['revert api', 'promote web', 'promote api', 'seed']);
     const text = fileAt(bare);
     assert.match(text, /- name: ghcr.io\/example-org\/kardon\/api\n {4}newTag: sha-3f9c2e1\n/);
     assert.match(text, new RegExp(`web\\n    digest: ${B}`));
+  });
+
+  it('fetches no file contents but the edited file: the clone holds one blob, and the pushed commit changes one file', async () => {
+    const { bare, url } = bareRepo();
+    const mine = await clone(url, 1);
+    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
+    assert.equal(r.changed, true);
+    const blobs = git(mine.git.cwd, 'cat-file', '--batch-all-objects', '--batch-check=%(objecttype)').split('\n').filter((t) => t === 'blob');
+    // The one blob read (the kustomization) and the one written; none of the other files of the tip.
+    assert.equal(blobs.length, 2, blobs.join(','));
+    assert.equal(git(mine.git.cwd, 'rev-parse', '--is-shallow-repository').trim(), 'true');
+    assert.equal(git(bare, 'diff', '--name-only', 'main~1', 'main').trim(), FILE);
+    assert.equal(git(bare, 'fsck', '--no-progress').trim(), '');
   });
 
   it('classifies the real push rejections captured from git: fetch first and a server-side race retry, a declined hook does not', () => {
