@@ -69,19 +69,22 @@ export async function compareCommits(live: string, next: string, ctx: CompareCon
 async function compareWithGit(live: string, next: string, dir: string): Promise<CommitComparison> {
   const git = new Git(dir);
   const unknown = (detail: string): CommitComparison => ({ relation: 'unknown', live, next, via: 'git', detail });
-  const has = async (sha: string): Promise<boolean> => (await git.run(['cat-file', '-e', `${sha}^{commit}`], { allowFailure: true })).exitCode === 0;
-  const inside = await git.run(['rev-parse', '--is-inside-work-tree'], { allowFailure: true }).catch(() => undefined);
-  if (!inside || inside.exitCode !== 0) return unknown(`${dir} is not a git work tree`);
-  const missing = [];
-  for (const sha of [live, next]) if (!(await has(sha))) missing.push(short(sha));
-  if (missing.length) return unknown(`local git history lacks ${missing.join(' and ')}`);
-  const isAncestor = async (a: string, b: string): Promise<boolean | undefined> => {
-    const res = await git.run(['merge-base', '--is-ancestor', a, b], { allowFailure: true });
-    return res.exitCode === 0 ? true : res.exitCode === 1 ? false : undefined;
-  };
-  if (await isAncestor(next, live)) return { relation: 'older', live, next, via: 'git', detail: `${short(next)} is an ancestor of ${short(live)} (local git)` };
-  if (await isAncestor(live, next)) return { relation: 'newer', live, next, via: 'git', detail: `${short(live)} is an ancestor of ${short(next)} (local git)` };
-  // In a shallow clone "not an ancestor" may only mean "history cut off": let the API decide.
+  // One process in the usual case: the commits only one side reaches ("<live only> <next only>").
+  const counted = await git.run(['rev-list', '--count', '--left-right', `${live}...${next}`], { allowFailure: true }).catch(() => undefined);
+  const m = counted && counted.exitCode === 0 ? /^(\d+)\s+(\d+)$/.exec(counted.stdout.trim()) : null;
+  if (!m) {
+    // Not a repository, or a commit it does not have: say which, for the log (only on this path).
+    const inside = await git.run(['rev-parse', '--is-inside-work-tree'], { allowFailure: true }).catch(() => undefined);
+    if (!inside || inside.exitCode !== 0) return unknown(`${dir} is not a git work tree`);
+    const missing = [];
+    for (const sha of [live, next]) if ((await git.run(['cat-file', '-e', `${sha}^{commit}`], { allowFailure: true })).exitCode !== 0) missing.push(short(sha));
+    return unknown(missing.length ? `local git history lacks ${missing.join(' and ')}` : `git rev-list failed: ${(counted?.stderr ?? '').trim().split('\n').pop()}`);
+  }
+  const [onlyLive, onlyNext] = [Number(m[1]), Number(m[2])];
+  if (onlyLive === 0 && onlyNext === 0) return { relation: 'identical', live, next, via: 'git', detail: 'same tree position (local git)' };
+  if (onlyLive === 0) return { relation: 'newer', live, next, via: 'git', detail: `${short(live)} is an ancestor of ${short(next)}, ${onlyNext} commit(s) behind it (local git)` };
+  if (onlyNext === 0) return { relation: 'older', live, next, via: 'git', detail: `${short(next)} is an ancestor of ${short(live)}, ${onlyLive} commit(s) behind it (local git)` };
+  // In a shallow clone "neither reaches the other" may only mean "history cut off": let the API decide.
   const shallow = (await git.run(['rev-parse', '--is-shallow-repository'], { allowFailure: true })).stdout.trim() === 'true';
   if (shallow) return unknown('local git history is shallow');
   return { relation: 'diverged', live, next, via: 'git', detail: `neither ${short(live)} nor ${short(next)} is an ancestor of the other (local git)` };
