@@ -309,7 +309,7 @@ export async function simulateWorkflow<W = Record<string, unknown>>(relPath: str
   const defaults = { ...Object.fromEntries(Object.entries(dispatch).filter(([, v]) => 'default' in rec(v)).map(([k, v]) => [k, rec(v).default as string | boolean | number])), ...workflowCallDefaultsFrom(source, relPath) };
   const inputs = { ...defaults, ...(options.inputs ?? {}) };
   const secrets = options.secrets ?? {};
-  const github = { repository: 'acme/app', actor: 'octocat', token: 'ghs_sim', run_id: '1', run_attempt: String(attempt), ...(options.github ?? {}) };
+  const github = { repository: 'acme/app', actor: 'octocat', token: 'ghs_sim', sha: '5d41402abc4b2a76b9719d911017c592f0a1b2c3', run_id: '1', run_attempt: String(attempt), ...(options.github ?? {}) };
   const world = (options.world ?? {}) as W;
   const dir = options.runnerTemp ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wf-sim-'));
   const jobs: Record<string, JobRecord> = {};
