@@ -215,9 +215,31 @@ function order(specs: JobSpec[]): JobSpec[] {
   return out;
 }
 
+/** The `${{ }}` parts of a value: each ends at the first `}}` outside a '…' string literal (as GitHub reads them). */
+function splitExpressions(value: string): { text: string; expression?: string }[] {
+  const parts: { text: string; expression?: string }[] = [];
+  let i = 0;
+  while (i < value.length) {
+    const start = value.indexOf('${{', i);
+    if (start < 0) break;
+    let j = start + 3;
+    let quoted = false;
+    while (j < value.length && (quoted || !value.startsWith('}}', j))) {
+      if (value[j] === "'") quoted = !quoted;
+      j++;
+    }
+    parts.push({ text: value.slice(i, start) }, { text: '', expression: value.slice(start + 3, j) });
+    i = j + 2;
+  }
+  parts.push({ text: value.slice(i) });
+  return parts;
+}
+
 function evalValue(value: unknown, ctx: ExpressionContext, status: { success: boolean; failure: boolean; cancelled: boolean }): string {
   if (typeof value !== 'string') return interpolate(value, ctx);
-  return value.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, expr: string) => evaluateStatus(expr, ctx, status).coerceString());
+  return splitExpressions(value)
+    .map((p) => (p.expression === undefined ? p.text : evaluateStatus(p.expression, ctx, status).coerceString()))
+    .join('');
 }
 
 function runBash(script: string, env: Record<string, string>, dir: string, pathPrepend: string[]): { code: number; log: string; outputs: Record<string, string>; setEnv: Record<string, string>; summary: string } {
