@@ -305,3 +305,31 @@ test('cd.yml superseded: no smoke test, no rollback, the summary says which comm
   assert.match(r.jobs.deploy.summary, new RegExp(`superseded: ${TAG_SHA} is newer than ${SHA}`));
   assert.deepEqual([r.outputs.superseded, r.outputs.verified, r.outputs['source-commit']], ['true', 'false', SHA]);
 });
+
+test('gitops.yml: three services promoted to production in ONE environment-bound job (one approval), no deployment record while its pull request is open', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+  const three = { ...MAP, worker: ref('worker', 'c') };
+  let given: Record<string, string> | undefined;
+  const r = await simulateWorkflow(GITOPS.file, {
+    github: dispatch('refs/heads/main'),
+    inputs: { 'image-map': JSON.stringify(three), services: '', 'config-file': 'apps/{app}/values-{env}.yaml', 'argocd-app': '{app}-{env}' },
+    mocks: {
+      ...gitopsMocks,
+      'promote/promote': ({ with: w }) => {
+        given = w;
+        return { outputs: { 'pull-request-url': 'https://github.com/acme/config/pull/9', promoted: '{}' } };
+      },
+      'promote/Record the pending deployment': { outputs: {} },
+    },
+  });
+  const bound = Object.entries(r.jobs).filter(([, j]) => j.environment);
+  assert.deepEqual(bound.map(([id, j]) => [id, j.environment, j.result]), [['promote', 'production', 'success']], 'one job asks the reviewers');
+  assert.deepEqual(r.jobs.scan.legs, { web: 'success', api: 'success', worker: 'success' });
+  assert.ok(given);
+  assert.deepEqual(JSON.parse(given.images), three);
+  assert.equal(given.mode, 'pull-request');
+  assert.equal(given['argocd-app'], '', 'an open pull request has nothing for Argo CD to sync yet');
+  const record = r.jobs.promote.steps.find((s) => s.key === 'Record the pending deployment');
+  assert.equal(record?.outcome, 'success', 'the deployment is recorded as queued through the API');
+  const job = (YAML.parse(fs.readFileSync(path.join(ROOT, GITOPS.file), 'utf8')) as { jobs: { promote: { environment: { deployment: string } } } }).jobs.promote;
+  assert.equal(evaluate(job.environment.deployment.replace(/^\$\{\{([\s\S]*)\}\}$/, '$1'), { needs: { plan: { outputs: { mode: r.jobs.plan.outputs.mode } } } }).coerceString(), 'false');
+});
