@@ -57,6 +57,11 @@ export const ACTIONLINT_ALLOW: AllowRule[] = [
     message: /^reusable workflow call "\$\/[^"]+" at "uses" is not following the format /,
     reason: 'a reusable workflow called by self-repository reference ($/.github/workflows/<file>, July 2026) is newer than 1.6.22; the parser loads the callee and checks with:/secrets: against it',
   },
+  {
+    kind: 'syntax-check',
+    message: /^unexpected key "deployment" for "environment" section\. expected one of "name", "url"/,
+    reason: 'a job environment\'s `deployment` key (whether the job creates a deployment record; @actions/workflow-parser\'s workflow schema) is newer than 1.6.22; the parser checks it',
+  },
 ];
 
 /** The allow rule that covers an actionlint finding, if any. */

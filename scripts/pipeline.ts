@@ -282,7 +282,7 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     return s;
   };
   const context = { eventName: 'push', ref: 'refs/heads/main', sha: gitSha(), repository: 'acme/app', workspace: ROOT };
-  const github = { actor: 'octocat', token: '', repository: 'acme/app', event_name: 'push', ref: 'refs/heads/main' };
+  const github = { actor: 'octocat', token: '', repository: 'acme/app', event_name: 'push', ref: 'refs/heads/main', sha: context.sha };
   const app = clusterMode ? undefined : await startApp(Boolean(options.failSmoke));
   log(`pipeline: ${clusterMode ? `real cluster (${options.kubeconfig})` : `stand-in helm/kubectl, smoke test against ${app?.kind} at ${app?.url}`}`);
   try {
@@ -319,10 +319,12 @@ export async function runPipeline(options: PipelineOptions = {}): Promise<Pipeli
     if (image.exitCode !== 0) return { ...result, stoppedAt: image.stage };
     const target = add(runScriptStep(CD, 'resolve', 'target', base, scriptEnv, tmp));
     if (target.exitCode !== 0) return { ...result, stoppedAt: target.stage };
-    const resolve = { outputs: { 'image-ref': image.outputs.ref, namespace: target.outputs.namespace, 'values-files': target.outputs['values-files'] ?? '', service: target.outputs.service } };
+    // The source commit is this checkout's (cd.yml checks it out; verify-image compares the labels with it).
+    const resolve = { outputs: { 'image-ref': image.outputs.ref, images: image.outputs.images, matrix: image.outputs.matrix, 'source-commit': context.sha, namespace: target.outputs.namespace, 'values-files': target.outputs['values-files'] ?? '', service: target.outputs.service } };
 
-    // scan job: trivy-gate twice, in report mode on reports written for what cd.yml scans.
-    const scanCtx: ExpressionContext = { ...base, needs: { resolve }, steps: {} };
+    // scan job (its one leg: one image): trivy-gate twice, in report mode on reports written for what cd.yml scans.
+    const leg = (JSON.parse(resolve.outputs.matrix) as { include: { service: string; image: string }[] }).include[0];
+    const scanCtx: ExpressionContext = { ...base, needs: { resolve }, matrix: leg, steps: {} };
     const scanSteps: Record<string, { outputs: Record<string, string> }> = {};
     for (const [id, artifact, type] of [['fs', 'examples/app', 'filesystem'], ['image', resolve.outputs['image-ref'], 'container_image']] as const) {
       const file = path.join(tmp, `trivy-${id}.json`);

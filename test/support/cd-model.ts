@@ -8,6 +8,8 @@ import type { Mock, StepPlay } from './workflow-sim.js';
 export const GOOD = `ghcr.io/acme/app@sha256:${'a'.repeat(64)}`;
 export const BAD = `ghcr.io/acme/app@sha256:${'b'.repeat(64)}`;
 export const OLD = `ghcr.io/acme/app@sha256:${'0'.repeat(64)}`;
+/** The commit the model's images carry in their org.opencontainers.image.revision label. */
+export const REVISION = '9e107d9d372bb6826bd81d3542a419d6f0a1b2c3';
 
 export interface Cluster {
   revisions: string[]; // image of each revision, revision n at index n-1
@@ -39,6 +41,8 @@ export function kubeconfigSpy(base: Record<string, Mock<Cluster>>, seen: string[
 export function mocks(scan: { fsPassed?: boolean; imagePassed?: boolean; scanFails?: boolean; sarifFails?: boolean } = {}): Record<string, Mock<Cluster>> {
   return {
     'resolve/Log in to the image registry': { outcome: 'success' },
+    // verify-image: every image passes and carries REVISION (the stand-in for the registry's labels).
+    'resolve/verify': ({ with: w }): StepPlay => ({ outputs: { revisions: JSON.stringify(Object.fromEntries(w['image-refs'].split('\n').filter(Boolean).map((r) => [r, REVISION]))), sources: '{}' } }),
     'scan/fs': ({ world }): StepPlay => {
       world.calls.push('scan fs');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-fs-'));

@@ -59,21 +59,20 @@ export const push = { event_name: 'push', ref: 'refs/heads/main', sha: SHA, repo
 export const dispatch = { ...push, event_name: 'workflow_dispatch' };
 
 /**
- * The `with:` gitops-promote gets for one service when `caller` runs on `github` (dev on push to main): the
- * example's inputs on top of gitops.yml's defaults, plan and names steps run by bash.
+ * The `with:` gitops-promote gets when `caller` runs on `github` (dev on push to main) and the run's image map
+ * is `{service: image}`: the example's inputs on top of gitops.yml's defaults, the plan step run by bash. The
+ * one promote job hands every service over at once (`images`); `{app}`/`{env}` are filled by gitops-promote.
  */
 export function promoteInputsFor(caller: string, github: Record<string, string>, service: string, image: string, dispatchInputs: Record<string, string> = {}): Record<string, string> {
-  const callerCtx = { github, inputs: dispatchInputs, secrets: { ARGOCD_TOKEN: 'argo', CONFIG_REPO_TOKEN: 'cfg', ARGOCD_KUBECONFIG: 'kc' } };
+  const callerCtx = { github, inputs: dispatchInputs, secrets: { ARGOCD_TOKEN: 'argo', CONFIG_REPO_TOKEN: 'cfg', ARGOCD_KUBECONFIG: 'kc', PROMOTION_APP_PRIVATE_KEY: 'app-key' }, vars: { PROMOTION_APP_ID: '' } };
   const given = callerWith(caller, 'gitops', callerCtx);
   const secrets = Object.fromEntries(Object.entries(job(caller, 'gitops').secrets ?? {}).map(([k, v]) => [k, interpolate(v, callerCtx)]));
   const inputs = { ...workflowCallDefaults(GITOPS), ...given };
   const base = { inputs, github, secrets };
   const plan = bashStep(GITOPS, 'plan', 'plan', base, { GITHUB_EVENT_NAME: github.event_name, GITHUB_REF: github.ref });
   assert.equal(plan.code, 0, plan.out);
-  const ctx = { ...base, needs: { plan: { outputs: plan.outputs } }, matrix: { service, image } };
-  const names = bashStep(GITOPS, 'promote', 'names', ctx);
-  assert.equal(names.code, 0, names.out);
-  return stepInputs(GITOPS, 'promote', 'promote', { ...ctx, steps: { names: { outputs: names.outputs } } });
+  const ctx = { ...base, needs: { plan: { outputs: plan.outputs }, images: { outputs: { 'image-map': JSON.stringify({ [service]: image }) } } }, steps: { 'app-token': { outputs: {} } } };
+  return stepInputs(GITOPS, 'promote', 'promote', ctx);
 }
 
 export function getPath(doc: unknown, dotted: string): unknown {

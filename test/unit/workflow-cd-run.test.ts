@@ -103,7 +103,7 @@ test('a refused SARIF upload (no GitHub Advanced Security) is a warning: reports
   const warn = stepOf(r, 'scan', 'Warn when code scanning did not take the reports');
   assert.equal(warn.outcome, 'success');
   assert.match(warn.log, /::warning title=cd: code scanning upload failed::/);
-  assert.deepEqual(world.artifacts['scan-reports-production-app-attempt-1'], ['fs.json', 'fs.sarif', 'image.json', 'image.sarif']);
+  assert.deepEqual(world.artifacts['scan-reports-production-app-app-attempt-1'], ['fs.json', 'fs.sarif', 'image.json', 'image.sarif']);
   assert.equal(r.jobs.scan.result, 'success');
   assert.equal(r.jobs.deploy.result, 'success');
   assert.equal(r.conclusion, 'success');
@@ -114,7 +114,7 @@ test('upload-sarif: false skips code scanning but still keeps the reports', asyn
   const r = await run(world, GOOD, { inputs: { environment: 'production', release: 'app', 'image-ref': GOOD, chart: 'examples/chart', 'upload-sarif': false } });
   assert.equal(stepOf(r, 'scan', 'sarif-fs').outcome, 'skipped');
   assert.equal(stepOf(r, 'scan', 'Warn when code scanning did not take the reports').outcome, 'skipped');
-  assert.equal(world.artifacts['scan-reports-production-app-attempt-1'].length, 4);
+  assert.equal(world.artifacts['scan-reports-production-app-app-attempt-1'].length, 4);
 });
 
 test('"Re-run failed jobs" after a rollback cannot turn the run green while the old revision is live', async () => {

@@ -40,7 +40,7 @@ for (const file of REUSABLE) {
     const uses = jobsOf(load(file)).flatMap(([, job]) => stepsOf(job).map((s) => String(s.uses ?? ''))).filter(Boolean);
     const ours = uses.filter((u) => !/^(actions|docker|github)\//.test(u));
     assert.ok(ours.length > 0);
-    for (const u of ours) assert.match(u, /^\$\/(build-push|trivy-gate|helm-deploy|smoke-test)$/);
+    for (const u of ours) assert.match(u, /^\$\/(build-push|trivy-gate|helm-deploy|smoke-test|verify-image)$/);
     assert.ok(!uses.some((u) => u.startsWith(`${FIRST_PARTY}/`)), 'no reference that would float to another version');
   });
 }

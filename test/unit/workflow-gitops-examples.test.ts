@@ -68,7 +68,9 @@ test('argocd-helm-per-app: every service has values-<env>.yaml for dev, staging 
   assert.deepEqual(services.map((s) => s.name), ['api', 'frontend']);
   for (const s of services) {
     const given = promoteInputsFor(HELM_PER_APP, push, s.name, `${s.images}@${digest('a')}`);
-    assert.equal(given['argocd-app'], `${s.name}-dev`);
+    assert.equal(given['argocd-app'], '{app}-{env}', 'gitops-promote fills {app} and {env} per service');
+    assert.deepEqual(JSON.parse(given.images), { [s.name]: `${s.images}@${digest('a')}` });
+    given.keys ||= 'image.repository\nimage.digest';
     for (const env of ['dev', 'staging', 'production']) {
       const file = given.file.replace('{app}', s.name).replace('{env}', env);
       const doc = YAML.parse(fs.readFileSync(path.join(LAYOUT('helm-per-app'), file), 'utf8')) as unknown;
@@ -82,22 +84,22 @@ test('argocd-helm-per-app: every service has values-<env>.yaml for dev, staging 
 
 // --- Argo CD app-of-apps: environments/<env>/values.yaml in a config repository ---------------------------
 
-test('argocd-app-of-apps: per-service keys apps.<service>.image.* exist in every environment, one promotion at a time', { skip: jq.skip }, () => {
+test('argocd-app-of-apps: per-service keys apps.<service>.image.* exist in every environment, all services in one promotion', { skip: jq.skip }, () => {
   jq.check();
   const services = plannedServices(APP_OF_APPS, 'gitops', 'acme/platform');
   assert.deepEqual(services.map((s) => s.name), ['backstage', 'event-router']);
   for (const s of services) {
     const given = promoteInputsFor(APP_OF_APPS, push, s.name, `${s.images}@${digest('a')}`);
-    assert.deepEqual(given.keys.split('\n'), [`apps.${s.name}.image.repository`, `apps.${s.name}.image.digest`]);
-    assert.deepEqual([given.repository, given.token, given.kubeconfig, given['argocd-app'], given.mode], ['acme/platform-gitops', 'cfg', 'kc', `${s.name}-dev`, 'push']);
+    assert.deepEqual(given.keys.trim().split('\n'), ['apps.{app}.image.repository', 'apps.{app}.image.digest']);
+    assert.deepEqual([given.repository, given.kubeconfig, given['argocd-app'], given.mode], ['acme/platform-gitops', 'kc', '{app}-{env}', 'push']);
     for (const env of ['dev', 'staging', 'production']) {
       const file = given.file.replace('{env}', env);
       const doc = YAML.parse(fs.readFileSync(path.join(LAYOUT('app-of-apps'), file), 'utf8')) as unknown;
-      for (const key of given.keys.split('\n')) assert.notEqual(getPath(doc, key), undefined, `${file}: ${key}`);
+      for (const key of given.keys.trim().split('\n')) assert.notEqual(getPath(doc, key.replace('{app}', s.name)), undefined, `${file}: ${key}`);
       assert.equal(getPath(doc, `apps.${s.name}.image.repository`), s.images);
     }
   }
-  assert.equal(callerWith(APP_OF_APPS, 'gitops', { github: push, inputs: {} })['promote-max-parallel'], '1');
+  assert.equal(callerWith(APP_OF_APPS, 'gitops', { github: push, inputs: {}, vars: { PROMOTION_APP_ID: '42' } })['app-id'], '42', 'a GitHub App reaches the protected config repository');
   const prod = promoteInputsFor(APP_OF_APPS, dispatch, 'backstage', `ghcr.io/acme/platform/backstage@${digest('b')}`);
   assert.deepEqual([prod.environment, prod.mode, prod['argocd-app']], ['production', 'pull-request', '']);
 });

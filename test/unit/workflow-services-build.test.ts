@@ -46,7 +46,7 @@ function runStep(job: string, step: string, env: Record<string, string>, opts: {
 }
 
 function plan(services: string, extra: Record<string, string> = {}, opts: { path?: string } = {}): StepRun {
-  return runStep('plan', 'plan', { SERVICES: services, IMAGE_PREFIX: '', PLATFORMS: 'linux/amd64,linux/arm64', ...extra }, opts);
+  return runStep('plan', 'plan', { SERVICES: services, IMAGE_PREFIX: '', PLATFORMS: 'linux/amd64,linux/arm64', RECORD_PREFIX: 'image-ref', ...extra }, opts);
 }
 
 interface Leg {
@@ -301,15 +301,23 @@ test('wiring: the workflow outputs come from collect, the matrix from plan; legs
   assert.equal(evaluate(maxParallel, { inputs: { 'max-parallel': 2 } }).coerceString(), '2');
 });
 
-test('wiring: every leg uploads <record-prefix>-<service> and collect downloads exactly that pattern', () => {
+test('wiring: every leg uploads <record-prefix>.<service> and collect downloads exactly that pattern, which no other call\'s prefix matches', { skip: !HAS_JQ && 'jq not installed' }, () => {
   const inputs = workflowCallDefaults(WF);
   const upload = findStep(WF, 'build', 'Upload the service record') as { with: Record<string, unknown> };
   const name = interpolate(upload.with.name, { inputs, matrix: { name: 'beat-worker' } });
-  assert.equal(name, 'image-ref-beat-worker');
+  assert.equal(name, 'image-ref.beat-worker');
   assert.equal(upload.with.overwrite, true, 'a re-run leg replaces its record');
   const download = findStep(WF, 'collect', 'Download the service records') as { with: Record<string, unknown> };
   const pattern = interpolate(download.with.pattern, { inputs });
-  assert.equal(pattern, 'image-ref-*');
+  assert.equal(pattern, 'image-ref.*');
+  // Another call of the same run with a longer prefix (image-ref-2): its records are image-ref-2.<service>.
+  const other = interpolate(upload.with.name, { inputs: { ...inputs, 'record-prefix': 'image-ref-2' }, matrix: { name: 'web' } });
+  assert.ok(!other.startsWith(pattern.slice(0, -1)), `${other} must not match ${pattern}`);
+  assert.ok(name.startsWith(pattern.slice(0, -1)));
+  // A prefix with a dot could reach into another call's records: refused before any build.
+  const dotted = plan('[{"name":"web"}]', { RECORD_PREFIX: 'image-ref.web' });
+  assert.equal(dotted.code, 1);
+  assert.match(dotted.out, /::error title=build-services: record-prefix::record-prefix 'image-ref\.web' may hold only letters, digits, - and _/);
   assert.equal(download.with['merge-multiple'], true, 'records land side by side as <service>.json');
   assert.equal(interpolate(download.with.path, { runner: { temp: '/t' } }), interpolate(findStep(WF, 'collect', 'merge').env && (findStep(WF, 'collect', 'merge').env as Record<string, string>).RECORDS, { runner: { temp: '/t' } }));
 });

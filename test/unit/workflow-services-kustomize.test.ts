@@ -25,7 +25,7 @@ function checkMap(map: string): { code: number; out: string; outputs: Record<str
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcd-'));
   fs.writeFileSync(path.join(temp, 'out'), '');
   fs.writeFileSync(path.join(temp, 'step.sh'), s.run);
-  const r = spawnSync(BASH, ['--noprofile', '--norc', '-eo', 'pipefail', path.join(temp, 'step.sh')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: path.join(temp, 'out'), MAP: map } });
+  const r = spawnSync(BASH, ['--noprofile', '--norc', '-eo', 'pipefail', path.join(temp, 'step.sh')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: path.join(temp, 'out'), MAP: map, SOURCE_COMMIT: '5d41402abc4b2a76b9719d911017c592f0a1b2c3', JOBS: 'changed' } });
   return { code: r.status ?? 1, out: r.stdout + r.stderr, outputs: parseFileCommands(fs.readFileSync(path.join(temp, 'out'), 'utf8')) };
 }
 
@@ -33,6 +33,13 @@ test('images: one scan leg per service of the map', { skip: !HAS_JQ && 'jq not i
   const r = checkMap(JSON.stringify(MAP));
   assert.equal(r.code, 0, r.out);
   assert.deepEqual(JSON.parse(r.outputs.matrix), { include: Object.entries(MAP).map(([service, image]) => ({ service, image })) });
+});
+
+test('images: refuses a jobs mode that does not exist and a source commit that is not a full SHA, before any scan', { skip: !HAS_JQ && 'jq not installed' }, () => {
+  const s = findStep(WF, 'images', 'images') as { run: string };
+  const run = (env: Record<string, string>): string => spawnSync(BASH, ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: '/dev/null', MAP: JSON.stringify(MAP), SOURCE_COMMIT: '5d41402abc4b2a76b9719d911017c592f0a1b2c3', JOBS: 'changed', ...env } }).stdout;
+  assert.match(run({ JOBS: 'sometimes' }), /::error title=kustomize-cd: jobs::jobs must be changed, always or never, got 'sometimes'/);
+  assert.match(run({ SOURCE_COMMIT: 'v1.2.3' }), /::error title=kustomize-cd: source-commit::source-commit must be a full 40-hex commit SHA/);
 });
 
 test('images: refuses a map with a tag, an empty image (nothing pushed) or no service, before any scan', { skip: !HAS_JQ && 'jq not installed' }, () => {
@@ -74,9 +81,13 @@ test('the scan gate fails a leg on findings unless warn-only, and a refused SARI
 
 test('deploy: kustomize-deploy gets the whole image map, the overlay and the kubeconfig; the job is bound to the environment', () => {
   const inputs = { ...workflowCallDefaults(WF), environment: 'prod', 'image-map': JSON.stringify(MAP), overlay: 'deployment/k8s/overlays/prod', name: 'kardon' };
-  const given = stepInputs(WF, 'deploy', 'deploy', { inputs, secrets: { kubeconfig: 'apiVersion: v1' } });
+  const commit = '5d41402abc4b2a76b9719d911017c592f0a1b2c3';
+  const given = stepInputs(WF, 'deploy', 'deploy', { inputs, secrets: { kubeconfig: 'apiVersion: v1' }, needs: { images: { outputs: { 'source-commit': commit } } }, github: { token: 'ghs_x' } });
   assert.deepEqual(JSON.parse(given.images), MAP);
   assert.deepEqual([given.overlay, given.name, given.kubeconfig, given.prune, given.timeout, given.namespace], ['deployment/k8s/overlays/prod', 'kardon', 'apiVersion: v1', 'true', '5m', '']);
+  assert.deepEqual([given.jobs, given['source-commit'], given['allow-older'], given['allow-unordered'], given['github-token']], ['changed', commit, 'false', 'false', 'ghs_x']);
+  const never = stepInputs(WF, 'deploy', 'deploy', { inputs: { ...inputs, jobs: 'never', rollback: true }, secrets: {}, needs: { images: { outputs: { 'source-commit': commit } } }, github: {} });
+  assert.deepEqual([never.jobs, never['allow-older']], ['never', 'true'], 'jobs per environment (Kardon: migrations by hand), rollback on purpose');
   const job = findJob(WF, 'deploy') as { environment: { name: string; url: string }; permissions: unknown };
   assert.equal(interpolate(job.environment.name, { inputs }), 'prod');
   assert.deepEqual(job.permissions, { contents: 'read' });
@@ -89,7 +100,7 @@ test('one deploy per environment and overlay at a time, never cancelled', () => 
   assert.equal(interpolate(doc.concurrency.group, { github: { repository: 'acme/kardon' }, inputs: { environment: 'dev', overlay: 'deployment/k8s/overlays/dev' } }), 'platform-kustomize-cd-acme/kardon-dev-deployment/k8s/overlays/dev');
   assert.equal(doc.concurrency['cancel-in-progress'], false);
   assert.deepEqual(doc.permissions, {});
-  assert.deepEqual(doc.jobs.images.permissions, {});
+  assert.deepEqual(doc.jobs.images.permissions, { packages: 'read' }, 'verify-image reads the labels from the registry');
   assert.deepEqual(doc.jobs.scan.permissions, { contents: 'read', packages: 'read', 'security-events': 'write', actions: 'read' });
 });
 
