@@ -1,12 +1,12 @@
 // A large Trivy JSON report built from real ones: the Results of Trivy's own golden reports
-// (../shared/fixtures/trivy, when present) and of the project's fixtures, repeated with distinct
+// (test/fixtures/trivy/upstream) and of the project's fixtures, repeated with distinct
 // targets until the file reaches the wanted size. Written in chunks, never held in memory whole.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../test/support/run-action.js';
 
-const SHARED = path.join(ROOT, '..', 'shared', 'fixtures', 'trivy');
 const OWN = path.join(ROOT, 'test', 'fixtures', 'trivy');
+const UPSTREAM = path.join(OWN, 'upstream');
 
 interface SourceResult {
   /** The Result as JSON text, with its Target replaced by a placeholder. */
@@ -19,7 +19,7 @@ interface SourceResult {
 /** The Results with findings of every SchemaVersion 2 report among the fixtures (real Trivy output first). */
 export function realResults(): { results: SourceResult[]; sources: string[] } {
   const files = [
-    ...(fs.existsSync(SHARED) ? fs.readdirSync(SHARED).filter((f) => f.endsWith('.json.golden')).map((f) => path.join(SHARED, f)) : []),
+    ...fs.readdirSync(UPSTREAM).filter((f) => f.endsWith('.json.golden')).map((f) => path.join(UPSTREAM, f)),
     ...fs.readdirSync(OWN).filter((f) => f.endsWith('.json')).map((f) => path.join(OWN, f)),
   ];
   const results: SourceResult[] = [];

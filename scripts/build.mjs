@@ -1,4 +1,5 @@
-// Bundles every action with ncc into dist/<name>/ (ESM, minified, licenses alongside).
+// Bundles every action with ncc into dist/<name>/ (ESM, minified, licenses alongside), then makes the Node built-ins a
+// run may not need load on first use (lazyBuiltins below).
 // licenses.txt is written here from the build's module list: ncc's --license writes one file per chunk under the
 // same name, so with chunks (undici's, @actions/github's) the last chunk's list replaced the others.
 import { spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, actionNames } from './actions.mjs';
+import { lazyBuiltins } from './lazy-builtins.mjs';
 
 const only = process.argv.slice(2);
 const names = only.length ? only : actionNames();
@@ -21,6 +23,10 @@ function build(name) {
       try {
         if (code !== 0) throw new Error(`ncc build of ${name} exited ${code}`);
         fs.writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(fs.readFileSync(stats, 'utf8'))));
+        for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js'))) {
+          const text = fs.readFileSync(path.join(out, file), 'utf8');
+          fs.writeFileSync(path.join(out, file), lazyBuiltins(text));
+        }
         resolve(name);
       } catch (err) {
         reject(err);

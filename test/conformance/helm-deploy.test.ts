@@ -1,6 +1,6 @@
-// Replays the outputs captured from real Helm 3.17 / 4.1 and kubectl (../shared/fixtures/helm) through
-// helm-deploy's parsers and decisions, and through the built action with stand-ins. Skipped when the
-// shared folder is absent (a plain clone); test/fixtures/helm covers the same formats then.
+// Replays the outputs captured from real Helm 3.17 / 4.1 and kubectl (test/fixtures/helm/captured, copied from
+// ../shared/fixtures/helm: see test/fixtures/NOTICE.md) through helm-deploy's parsers and decisions, and through
+// the built action with stand-ins. A missing capture fails the test.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,14 +16,13 @@ import { findTemplateLocation } from '../../actions/helm-deploy/template-errors.
 import { ROOT, runAction } from '../support/run-action.js';
 import { createStandIn } from '../support/stand-in.js';
 
-const SHARED = path.join(path.resolve(ROOT, '..', 'shared'), 'fixtures', 'helm');
-const skip = fs.existsSync(SHARED) ? false : 'shared fixtures (../shared/fixtures/helm) not present';
+const CAPTURED = path.join(ROOT, 'test', 'fixtures', 'helm', 'captured');
 
 for (const major of [3, 4] as const) {
-  const fx = (step: string): string => path.join(SHARED, `helm${major}`, step);
+  const fx = (step: string): string => path.join(CAPTURED, `helm${major}`, step);
   const read = (file: string): string => fs.readFileSync(fx(file), 'utf8');
   const ns = `fx-h${major}`;
-  describe(`captured Helm ${major} outputs`, { skip, concurrency: true }, () => {
+  describe(`captured Helm ${major} outputs`, { concurrency: true }, () => {
     const kinds: [string, string][] = [
       ['06-upgrade-unreachable', 'transient'],
       ['06-kubectl-unreachable', 'transient'],

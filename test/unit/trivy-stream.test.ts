@@ -13,7 +13,7 @@ import { evaluateReportFile, writeFilteredReport } from '../../actions/trivy-gat
 import { ROOT } from '../support/run-action.js';
 
 const OWN = path.join(ROOT, 'test', 'fixtures', 'trivy');
-const SHARED = path.join(ROOT, '..', 'shared', 'fixtures', 'trivy');
+const UPSTREAM = path.join(OWN, 'upstream'); // Trivy's own golden reports (test/fixtures/NOTICE.md)
 const POLICY: GatePolicy = { severities: ['CRITICAL', 'HIGH'], ignoreUnfixed: false };
 const ALL: GatePolicy = { severities: SEVERITIES, ignoreUnfixed: false };
 const NOW = new Date('2026-09-01T12:00:00Z');
@@ -48,8 +48,8 @@ function essence(e: Evaluation): unknown {
 
 function reportFiles(): string[] {
   const own = fs.readdirSync(OWN).filter((f) => /\.(json|sarif)$/.test(f) && !['expectations.json', 'schema-v1.json', 'grype.sarif'].includes(f)).map((f) => path.join(OWN, f));
-  const shared = fs.existsSync(SHARED) ? fs.readdirSync(SHARED).filter((f) => f.endsWith('.golden') && f !== 'license-cyclonedx.json.golden').map((f) => path.join(SHARED, f)) : [];
-  return [...own, ...shared];
+  const upstream = fs.readdirSync(UPSTREAM).filter((f) => f.endsWith('.golden') && f !== 'license-cyclonedx.json.golden').map((f) => path.join(UPSTREAM, f));
+  return [...own, ...upstream];
 }
 
 describe('streaming evaluation agrees with the in-memory one', () => {

@@ -1,0 +1,114 @@
+// The bundles load Node's network, process and crypto built-ins on first use (scripts/lazy-builtins.mjs, applied by
+// scripts/build.mjs), and yaml/semver on first use (actions/toolkit/lazy/, through tsconfig.json "paths"):
+// the stand-ins behave as the modules do, and a bundle started without inputs loads none of what it does not use.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { lazyBuiltins } from '../../scripts/lazy-builtins.mjs';
+import { ROOT, node24 } from '../support/run-action.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-builtins-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const require = createRequire(import.meta.url);
+
+/** Runs an ESM file under Node 24 and returns what it printed as JSON. */
+function runModule(name: string, source: string): Record<string, unknown> {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, source);
+  const res = spawnSync(node24(), [file], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  return JSON.parse(res.stdout) as Record<string, unknown>;
+}
+
+const loaded = `(id) => process.moduleLoadList.includes('NativeModule ' + id)`;
+
+describe('lazy built-ins in the bundles', () => {
+  it('rewrites the bundle form of a built-in load and leaves the rest of the text alone', () => {
+    const src = 'import{createRequire as e}from"module";const a=e(import.meta.url)("node:https"),b=e(import.meta.url)("path"),c=e(import.meta.url)("stream");';
+    const out = lazyBuiltins(src);
+    assert.match(out, /__lazyBuiltin\("node:https"\)/);
+    assert.match(out, /__lazyBuiltin\("stream"\)/);
+    assert.match(out, /e\(import\.meta\.url\)\("path"\)/, 'path is loaded by Node itself before any user code: left as it is');
+    assert.equal(lazyBuiltins('const x = require("https");'), 'const x = require("https");', 'not an ncc ESM bundle: unchanged');
+    assert.equal(lazyBuiltins(src), out, 'the same text twice');
+  });
+
+  it('loads a built-in on first use only, and the stand-in then behaves as the module', () => {
+    const src = lazyBuiltins(
+      `import{createRequire as e}from"module";const isLoaded=${loaded};const https=e(import.meta.url)("node:https");const stream=e(import.meta.url)("stream");const cp=e(import.meta.url)("child_process");
+const before={https:isLoaded('https'),stream:isLoaded('stream'),child_process:isLoaded('child_process')};
+const names=Object.getOwnPropertyNames(https);
+const namesKeptItLazy=!isLoaded('https');
+const real=e(import.meta.url)("https");
+class Mine extends stream.PassThrough{}
+const s=new stream();
+const out={before,namesKeptItLazy,hasRequest:names.includes('request'),sameFunction:https.request===real.request,inOperator:'Agent' in https,
+agent:new https.Agent() instanceof real.Agent,streamIsCallable:typeof stream==='function',streamInstance:s instanceof e(import.meta.url)("stream"),
+subclass:new Mine() instanceof e(import.meta.url)("stream").Transform,esModule:https.__esModule,
+echo:cp.execFileSync(process.execPath,['-e','process.stdout.write("ok")']).toString(),after:isLoaded('https')&&isLoaded('child_process')};
+process.stdout.write(JSON.stringify(out));`,
+    );
+    assert.match(src, /__lazyBuiltin\("node:https"\)/);
+    const out = runModule('use.mjs', src);
+    assert.deepEqual(out.before, { https: false, stream: false, child_process: false });
+    assert.equal(out.namesKeptItLazy, true, 'listing the names (what the bundler does for `import * as`) does not load the module');
+    assert.equal(out.hasRequest, true);
+    assert.equal(out.sameFunction, true);
+    assert.equal(out.inOperator, true);
+    assert.equal(out.agent, true, 'new through the stand-in builds the real class');
+    assert.equal(out.streamIsCallable, true);
+    assert.equal(out.streamInstance, true, 'a built-in that is a function is constructible through its stand-in');
+    assert.equal(out.subclass, true);
+    assert.equal(out.esModule, undefined);
+    assert.equal(out.echo, 'ok');
+    assert.equal(out.after, true);
+  });
+
+  it('yaml and semver are the packages, every name of them, evaluated on first use', () => {
+    for (const [lazy, pkg] of [
+      ['../../actions/toolkit/lazy/yaml.js', '../../node_modules/yaml/dist/index.js'],
+      ['../../actions/toolkit/lazy/semver.js', '../../node_modules/semver/index.js'],
+    ]) {
+      const real = require(pkg) as Record<string, unknown>;
+      const stand = require(lazy) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(stand).sort(), Object.keys(real).sort(), `${lazy} lists every name ${pkg} exports (regenerate it after an update)`);
+      for (const name of Object.keys(real)) assert.equal(stand[name], real[name], name);
+      assert.equal(stand.__esModule, undefined, 'the bundler treats it as CommonJS, as the package');
+      assert.throws(() => {
+        stand.parse = () => undefined;
+      }, TypeError);
+    }
+    const yaml = require('../../actions/toolkit/lazy/yaml.js') as typeof import('yaml');
+    assert.deepEqual(yaml.parse('a: [1, 2]'), { a: [1, 2] });
+    assert.ok(new yaml.Scalar(1) instanceof (require('../../node_modules/yaml/dist/index.js') as typeof import('yaml')).Scalar);
+  });
+
+  it('a module that names yaml or semver does not evaluate them until a name is read', () => {
+    const out = spawnSync(node24(), ['-e', `const y = require(${JSON.stringify(path.join(ROOT, 'actions/toolkit/lazy/yaml.js'))}); const before = Object.keys(require.cache).some((f) => f.includes('node_modules/yaml/')); y.parse('a: 1'); const after = Object.keys(require.cache).some((f) => f.includes('node_modules/yaml/')); process.stdout.write(JSON.stringify([before, after]));`], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out.stdout), [false, true], out.stderr);
+  });
+
+  it('a bundle started without inputs loads no network, process or compression built-in it does not use', () => {
+    const names = fs.existsSync(path.join(ROOT, 'dist')) ? fs.readdirSync(path.join(ROOT, 'dist')).filter((n) => fs.existsSync(path.join(ROOT, 'dist', n, 'index.js'))) : [];
+    assert.ok(names.length >= 6, `dist/ has ${names.length} bundles: npm run build first`);
+    const hook = path.join(tmp, 'record.cjs');
+    fs.writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.LOAD_LIST, JSON.stringify(process.moduleLoadList)));");
+    for (const name of names) {
+      const list = path.join(tmp, `${name}.json`);
+      const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((k) => [k, path.join(tmp, `${name}-${k}`)]));
+      for (const f of Object.values(files)) fs.writeFileSync(f, '');
+      const res = spawnSync(node24(), ['-r', hook, path.join(ROOT, 'dist', name, 'index.js')], { env: { PATH: process.env.PATH, RUNNER_TEMP: tmp, LOAD_LIST: list, ...files }, encoding: 'utf8' });
+      assert.equal(res.status, 1, `${name} without inputs fails on them:\n${res.stdout}${res.stderr}`);
+      assert.match(res.stdout, /::error::/, name);
+      const modules = JSON.parse(fs.readFileSync(list, 'utf8')) as string[];
+      // build-push asks the Docker engine for its version as it starts (in parallel with reading the inputs): http.
+      // net and stream are not listed: Node loads them itself to write to a piped stdout, as the runner's is.
+      const unused = ['https', 'tls', 'http2', 'zlib', 'dgram', 'readline', 'worker_threads', ...(name === 'build-push' ? [] : ['http', 'child_process'])];
+      assert.deepEqual(unused.filter((m) => modules.includes(`NativeModule ${m}`)), [], `${name} loaded built-ins it does not use`);
+    }
+  });
+});
