@@ -1,6 +1,6 @@
 // Every input of gitops-promote/action.yml, parsed and validated before any side effect.
 import * as path from 'node:path';
-import { InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
+import { errorMessage, InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
 import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
 import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ServiceEdit } from './promote.js';
@@ -171,14 +171,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const kind = input.choice('target', ['auto', 'helm-values', 'kustomization'] as const, 'auto');
   // An empty value (a caller passing through an unset input) means the action's default.
   const keyLines = parseList(input.string('keys') || 'image.repository\nimage.digest');
-  const kustomizeImage = input.string('kustomize-image');
+  const kustomizeImage = parseKustomizeImage(input.string('kustomize-image'), images.map((i) => i.name));
   const services = images.map(({ name, image }): ServiceEdit => {
     const file = resolveFile(fileTemplate, environment, name);
     const targetKind = kind === 'auto' ? (isKustomizationFile(file) ? 'kustomization' : 'helm-values') : kind;
     const imageInput = many ? `images (service '${name}')` : 'image';
     const target: Target =
       targetKind === 'kustomization'
-        ? { kind: 'kustomization', name: kustomizeImage ? template(kustomizeImage, environment, name) : image.repository }
+        ? { kind: 'kustomization', name: kustomizeImage(name) ? template(kustomizeImage(name)!, environment, name) : image.repository }
         : { kind: 'helm-values', keys: parseKeys(keyLines.map((l) => template(l, environment, name)), image, imageInput) };
     return { name, image, file, target };
   });
@@ -248,4 +248,24 @@ function readWait(mode: Mode): ArgoWait {
   const context = input.string('context');
   validateKubeconfig(kubeconfig, context);
   return { kind: 'kubectl', app, kubeconfig, context, namespace: validateNamespace(namespace || 'argocd', 'argocd-namespace'), timeoutMs, pollMs, revert };
+}
+
+/**
+ * `kustomize-image`: one entry name for every service (`{app}` replaced), or a JSON object service → entry name (what
+ * gitops.yml's `kustomize-images` passes); a service the object does not name uses its image repository.
+ */
+export function parseKustomizeImage(raw: string, services: string[]): (service: string) => string | undefined {
+  if (!raw.startsWith('{')) return () => raw || undefined;
+  let map: unknown;
+  try {
+    map = JSON.parse(raw);
+  } catch (err) {
+    throw new InputError('kustomize-image', `is not valid JSON (${errorMessage(err)})`);
+  }
+  if (!map || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string' || v === '')) {
+    throw new InputError('kustomize-image', 'must be an entry name or a JSON object service → non-empty entry name');
+  }
+  // Entries for services this run does not promote are ignored: the caller passes one map for all of its services.
+  const names = map as Record<string, string>;
+  return (service) => (services.includes(service) ? names[service] : undefined);
 }
