@@ -255,7 +255,8 @@ function readWait(mode: Mode): ArgoWait {
  * gitops.yml's `kustomize-images` passes); a service the object does not name uses its image repository.
  */
 export function parseKustomizeImage(raw: string, services: string[]): (service: string) => string | undefined {
-  if (!raw.startsWith('{')) return () => raw || undefined;
+  // `{app}…` is a template, not JSON: an object starts with `{"` (or is `{}`).
+  if (!/^\{\s*("|\})/.test(raw)) return () => raw || undefined;
   let map: unknown;
   try {
     map = JSON.parse(raw);
