@@ -116,6 +116,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
   });
   const workloads = parseWorkloads(rendered);
   outcome.resources = parseManifest(rendered);
+  for (const w of unpinnedImages(rendered, deployedImages(inputs))) core.warning(w);
   const selectors = podSelectors(workloads, inputs.release);
   const diag: DiagnosticsTarget = { helm, kubectl, release: inputs.release, namespace: inputs.namespace, selectors, dir: d.diagnosticsDir };
 
@@ -307,6 +308,22 @@ async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number 
   await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax);
   outcome.rolledBackTo = previousRevision;
   return true;
+}
+
+/** service → reference of every image this deploy sets (`images`, or `image` under the release's name). */
+export function deployedImages(inputs: Inputs): Record<string, string> {
+  if (inputs.images.length) return Object.fromEntries(inputs.images.map((i) => [i.service, i.reference]));
+  return inputs.imageReference ? { [inputs.release]: inputs.imageReference } : {};
+}
+
+/** An image digest the rendered manifests do not carry: the chart ignores its key and the cluster would pull by tag. */
+export function unpinnedImages(rendered: string, images: Record<string, string>): string[] {
+  const warnings: string[] = [];
+  for (const [service, reference] of Object.entries(images)) {
+    const digest = /@(sha256:[a-f0-9]{64})$/.exec(reference)?.[1];
+    if (digest && !rendered.includes(digest)) warnings.push(`${service}: the rendered manifests do not contain ${digest}: the chart ignores the digest key, so the cluster pulls by tag (write the tag key as <key>@digest to pin it)`);
+  }
+  return warnings;
 }
 
 function chartDeclaresDependencies(dir: string): boolean {

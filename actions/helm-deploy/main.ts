@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { ClusterRetry, Kubectl, appendSummary, errorMessage, formatSeconds, makePrivateDir, markdownTable, removeSensitivePaths, runAction, runnerTemp, timingsMarkdown, writeKubeconfig } from '../toolkit/index.js';
 import type { Outcome } from './deploy.js';
-import { AnnotatedError, deploy, newOutcome } from './deploy.js';
+import { AnnotatedError, deploy, deployedImages, newOutcome } from './deploy.js';
 import { HIDDEN_BY_HELM_DEPLOY } from './diagnostics.js';
 import { Helm, HelmCallError } from './helm.js';
 import type { Inputs } from './inputs.js';
@@ -61,6 +61,9 @@ async function main(): Promise<void> {
   core.setOutput('status', outcome.status);
   core.setOutput('rolled-back', String(outcome.rolledBack));
   core.setOutput('diagnostics-path', outcome.diagnosticsPath ?? '');
+  // Only what this run put live: a failed or rolled-back deploy deployed none of them.
+  const live = message === undefined && inputs?.mode === 'deploy' && outcome.status === 'deployed' ? deployedImages(inputs) : {};
+  core.setOutput('images', JSON.stringify(live));
   await appendSummary(summaryMarkdown(inputs, helmVersion, outcome, message));
   if (message !== undefined) {
     core.error(message, outcome.failure instanceof AnnotatedError ? outcome.failure.annotation : {});
@@ -134,10 +137,18 @@ function summaryMarkdown(inputs: Inputs | undefined, helmVersion: string, o: Out
   ];
   if (o.statusReason) lines.push('', `Status unknown: ${o.statusReason}.`);
   if (message !== undefined) lines.push('', `**Error:** ${message.split('\n')[0]}`);
+  const images = inputs?.mode === 'deploy' ? imageRows(inputs) : [];
+  if (images.length) lines.push('', `**Images** (${message === undefined ? 'deployed' : 'not deployed'})`, '', markdownTable(['Service', 'Image', 'Values keys'], images));
   if (o.resources.length) lines.push('', '<details><summary>Resources</summary>', '', markdownTable(['Kind', 'Name'], o.resources.map((r) => [r.kind, r.name])), '', '</details>');
   lines.push(...timingsMarkdown(o.timings));
   if (o.diagnosticsMarkdown) lines.push('', '#### Diagnostics', '', o.diagnosticsMarkdown);
   return lines.join('\n') + '\n';
+}
+
+function imageRows(inputs: Inputs): string[][] {
+  const keys = (k: Inputs['imageKeys']): string => [k.repository, k.tagWithDigest ? `${k.tag}@digest` : k.tag, k.digest].map((p) => (p ? `\`${p}\`` : '-')).join(', ');
+  if (inputs.images.length) return inputs.images.map((i) => [i.service, `\`${i.reference}\``, keys(i.keys)]);
+  return inputs.imageReference ? [[inputs.release, `\`${inputs.imageReference}\``, keys(inputs.imageKeys)]] : [];
 }
 
 async function post(): Promise<void> {
