@@ -103,6 +103,13 @@ export class Helm {
     return { status: parsed.info?.status ?? 'unknown', revision: Number(parsed.version ?? 0), description: parsed.info?.description ?? '' };
   }
 
+  /** Release labels of one revision (`helm get metadata`): Helm 4 prints them, Helm 3.17 does not (undefined). */
+  async labels(release: string, namespace: string, revision: number): Promise<Record<string, string> | undefined> {
+    const r = await this.cluster(['get', 'metadata', release, '--namespace', namespace, '--revision', String(revision), '--output', 'json']);
+    if (r.exitCode !== 0) throw this.failure(`helm get metadata ${release}`, r);
+    return (JSON.parse(r.stdout) as { labels?: Record<string, string> }).labels;
+  }
+
   async manifest(release: string, namespace: string): Promise<string> {
     const r = await this.cluster(['get', 'manifest', release, '--namespace', namespace]);
     if (r.exitCode !== 0) throw this.failure(`helm get manifest ${release}`, r);

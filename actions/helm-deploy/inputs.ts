@@ -7,6 +7,8 @@ import { DEFAULT_CLUSTER_RETRY_BUDGET_MS, DNS1123_SUBDOMAIN, InputError, describ
 import type { ImageKeys, ImageRef, ServiceImage } from './values.js';
 import { buildValues, checkImageFitsKeys, echoableValues, parseImageKeys, parseImageRef, parseImagesInput, parseImageValues } from './values.js';
 import type { Values } from './values.js';
+import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
+import { readOrderInputs } from '../toolkit/source-order.js';
 
 export type Mode = 'deploy' | 'rollback';
 export type ServerSide = 'auto' | 'true' | 'false';
@@ -53,6 +55,8 @@ export interface Inputs {
   lint: boolean;
   diagnosticsPath: string;
   workspace: string;
+  /** Newest wins (mode deploy only): the commit deployed, recorded in the release, compared with the live one. */
+  order?: { sourceCommit: string; policy: OrderPolicy; ctx: CompareContext };
 }
 
 
@@ -150,6 +154,7 @@ export function readInputs(): Inputs {
   const setLines = input.list('set', { comma: false });
   const generatedValues = buildValues(setLines, image, imageKeys, sensitiveLines, images);
   const hiddenValues = [...sensitiveLines.map((l) => l.slice(l.indexOf('=') + 1)).filter(Boolean), ...echoableValues(setLines)];
+  const order = mode === 'deploy' ? readOrderInputs() : undefined;
   const chartRaw = input.string('chart');
   const chart = mode === 'deploy' ? resolveChart(chartRaw, input.string('repo'), workspace) : undefined;
   const valuesFiles = mode === 'deploy' ? input.list('values-files').map((f) => resolveInsideWorkspace('values-files', workspace, f)) : [];
@@ -190,5 +195,6 @@ export function readInputs(): Inputs {
     lint: input.boolean('lint', true),
     diagnosticsPath,
     workspace,
+    order,
   };
 }

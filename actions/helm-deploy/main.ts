@@ -61,8 +61,10 @@ async function main(): Promise<void> {
   core.setOutput('status', outcome.status);
   core.setOutput('rolled-back', String(outcome.rolledBack));
   core.setOutput('diagnostics-path', outcome.diagnosticsPath ?? '');
+  core.setOutput('superseded', String(outcome.superseded === true));
+  core.setOutput('live-commit', outcome.liveCommit ?? '');
   // Only what this run put live: a failed or rolled-back deploy deployed none of them.
-  const live = message === undefined && inputs?.mode === 'deploy' && outcome.status === 'deployed' ? deployedImages(inputs) : {};
+  const live = message === undefined && !outcome.superseded && inputs?.mode === 'deploy' && outcome.status === 'deployed' ? deployedImages(inputs) : {};
   core.setOutput('images', JSON.stringify(live));
   await appendSummary(summaryMarkdown(inputs, helmVersion, outcome, message));
   if (message !== undefined) {
@@ -126,7 +128,7 @@ function writeGeneratedValues(inputs: Inputs): string | undefined {
 }
 
 function summaryMarkdown(inputs: Inputs | undefined, helmVersion: string, o: Outcome, message: string | undefined): string {
-  const icon = message !== undefined ? (o.rolledBack ? '↩️' : '❌') : '✅';
+  const icon = message !== undefined ? (o.rolledBack ? '↩️' : '❌') : o.superseded ? '⏭️' : '✅';
   const lines = [
     `### ${icon} helm-deploy ${inputs?.mode ?? ''}: \`${inputs?.release ?? '?'}\``,
     '',
@@ -136,6 +138,7 @@ function summaryMarkdown(inputs: Inputs | undefined, helmVersion: string, o: Out
     ),
   ];
   if (o.statusReason) lines.push('', `Status unknown: ${o.statusReason}.`);
+  if (o.order) lines.push('', `${o.superseded ? '**Nothing changed.** ' : ''}Order: ${o.order}`);
   if (message !== undefined) lines.push('', `**Error:** ${message.split('\n')[0]}`);
   const images = inputs?.mode === 'deploy' ? imageRows(inputs) : [];
   if (images.length) lines.push('', `**Images** (${message === undefined ? 'deployed' : 'not deployed'})`, '', markdownTable(['Service', 'Image', 'Values keys'], images));
