@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import type { Kubectl, ManifestResource, PodFailure, PodWatch } from '../toolkit/index.js';
-import { ActionError, describeFailures, errorMessage, existingPodUids, guardLostWait, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import { ActionError, describeFailures, errorMessage, existingPodUids, guardLostWait, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommandStream } from '../toolkit/index.js';
 import type { LostWaitGuard } from '../toolkit/index.js';
 import { classifyHelmError } from './classify.js';
 import type { Classification } from './classify.js';
@@ -13,7 +13,7 @@ import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.
 import type { DiagnosticsTarget } from './diagnostics.js';
 import type { HelmMajor } from './helm-args.js';
 import { lintArgs, templateArgs, upgradeArgs } from './helm-args.js';
-import type { Helm } from './helm.js';
+import type { Helm, RollbackWatch } from './helm.js';
 import { HelmCallError } from './helm.js';
 import type { HistoryEntry } from './history.js';
 import { decideRecovery, deployedRevision, lastGoodRevision, latestEntry, PENDING_STATUSES, recordedCommit, sourceCommitDescription } from './history.js';
@@ -216,7 +216,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
         async (attempt) => {
           if (attempt > 1) core.info(`Attempt ${attempt}/${inputs.attempts}`);
           const cmd = helm.startCluster(built.args);
-          const [w, guarded] = await Promise.all([watchCommand(cmd, watch), guardLostWait(cmd, guard)]);
+          const [w, guarded] = await Promise.all([watchCommandStream(cmd, watch), guardLostWait(cmd, guard)]);
           if (guarded.lostWait) return { outcome: 'lost-wait' as const, result: guarded.result };
           if (w.outcome === 'finished' && w.result.exitCode !== 0) {
             const c = classifyHelmError(w.result.stderr);
@@ -337,7 +337,7 @@ async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number 
     return true;
   }
   core.warning(`Rolling back release ${inputs.release} from revision ${latest.revision} (${latest.status}) to revision ${previousRevision}`);
-  await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax);
+  await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax, await rollbackWatch(d));
   outcome.rolledBackTo = previousRevision;
   return true;
 }
@@ -375,6 +375,21 @@ export function unpinnedImages(rendered: string, images: Record<string, string>)
     if (digest && !rendered.includes(digest)) warnings.push(`${service}: the rendered manifests do not contain ${digest}: the chart ignores the digest key, so the cluster pulls by tag (write the tag key as <key>@digest to pin it)`);
   }
   return warnings;
+}
+
+/** The rollback's own wait is watched like the deploy's: a restored revision that crashes too ends it at once. */
+async function rollbackWatch(d: DeployDeps): Promise<RollbackWatch | undefined> {
+  const { kubectl, inputs } = d;
+  if (!kubectl) return undefined;
+  let selectors: string[];
+  try {
+    selectors = podSelectors(parseWorkloads(await d.helm.manifest(inputs.release, inputs.namespace)), inputs.release);
+  } catch {
+    selectors = podSelectors([], inputs.release);
+  }
+  // The failing pods of the broken revision are being replaced: only the rollback's new pods count.
+  const ignoreUids = await existingPodUids(kubectl, inputs.namespace, selectors);
+  return (cmd) => watchCommandStream(cmd, { kubectl, namespace: inputs.namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
 }
 
 function chartDeclaresDependencies(dir: string): boolean {

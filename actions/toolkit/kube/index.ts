@@ -10,3 +10,4 @@ export * from './port-forward.js';
 export * from './rollout.js';
 export * from './watch.js';
 export * from './rollout-view.js';
+export * from './pod-watch.js';
