@@ -83,10 +83,19 @@ interface PodObject {
   status?: { phase?: string };
 }
 
-export type Behaviour = 'ready' | 'crash' | 'pull-fail';
+export type Behaviour = 'ready' | 'crash' | 'pull-fail' | 'slow' | 'crash-after';
 
-/** What the image name asks for: `…crash…` crash-loops, `…pull-fail…` cannot be pulled, anything else starts. */
+/** Ready after 20 s (a slow but healthy start); `crash-after`: ready after 1 s, crashes 30 s later. */
+export const SLOW_READY_MS = 20_000;
+export const CRASH_AFTER_MS = 30_000;
+
+/**
+ * What the image name asks for: `…crash-after…` runs ready for 30 s then crash-loops, `…crash…` crash-loops,
+ * `…pull-fail…` cannot be pulled, `…slow…` becomes ready after 20 s, anything else starts.
+ */
 export function behaviourOf(image: string): Behaviour {
+  if (/crash-after/.test(image)) return 'crash-after';
+  if (/slow/.test(image)) return 'slow';
   if (/crash/.test(image)) return 'crash';
   if (/pull-fail/.test(image)) return 'pull-fail';
   return 'ready';
@@ -196,13 +205,17 @@ interface ContainerStatusOut {
   lastState: Record<string, unknown>;
 }
 
-function containerStatus(c: PodContainer, behaviour: Behaviour, age: number, readyAfterMs: number, startedAt: string): ContainerStatusOut {
+function containerStatus(c: PodContainer, behaviour: Behaviour, ageMs: number, readyAfterMs: number, startedAt: string): ContainerStatusOut {
+  let age = ageMs;
   const base = { name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0, state: {}, lastState: {} };
   if (behaviour === 'pull-fail') {
     const reason = Math.floor(age / 2000) % 2 === 0 ? 'ErrImagePull' : 'ImagePullBackOff';
     return { ...base, state: { waiting: { reason, message: `rpc error: code = NotFound desc = failed to pull and unpack image "${c.image}": not found` } } };
   }
-  if (behaviour === 'crash') {
+  if (behaviour === 'crash-after' && age < 1000 + CRASH_AFTER_MS) return { ...base, ready: age >= 1000, started: true, state: { running: { startedAt } } };
+  if (behaviour === 'crash' || behaviour === 'crash-after') {
+    // crash-after: the same crash loop, shifted by its healthy time.
+    if (behaviour === 'crash-after') age -= CRASH_AFTER_MS;
     let crashes = 0;
     while (crashAt(crashes + 1) <= age) crashes++;
     const terminated = { exitCode: 1, reason: 'Error', startedAt, finishedAt: startedAt };
@@ -212,6 +225,6 @@ function containerStatus(c: PodContainer, behaviour: Behaviour, age: number, rea
     if (age < backoffEnd) return { ...base, restartCount: crashes, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.min(300, 10 * 2 ** (crashes - 1))}s restarting failed container=${c.name}` } }, lastState: { terminated } };
     return { ...base, restartCount: crashes, started: true, state: { running: { startedAt } }, lastState: { terminated } };
   }
-  const ready = age >= readyAfterMs;
+  const ready = age >= (behaviour === 'slow' ? SLOW_READY_MS : readyAfterMs);
   return { ...base, ready, started: true, state: { running: { startedAt } } };
 }
