@@ -4,8 +4,8 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import type { Kubectl, ManifestResource, PodFailure, PodWatch } from '../toolkit/index.js';
-import { ActionError, describeFailures, errorMessage, existingPodUids, guardLostWait, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommandStream } from '../toolkit/index.js';
+import type { Kubectl, ManifestResource, PodFailure, PodWatch, RolloutVerdict, Workload } from '../toolkit/index.js';
+import { ActionError, describeFailures, errorMessage, existingPodUids, formatDuration, guardLostWait, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommandStream } from '../toolkit/index.js';
 import type { LostWaitGuard } from '../toolkit/index.js';
 import { classifyHelmError } from './classify.js';
 import type { Classification } from './classify.js';
@@ -252,7 +252,15 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
       await step('Verify rollout', async () => {
         const manifest = await helm.manifest(inputs.release, inputs.namespace);
         outcome.resources = parseManifest(manifest);
-        const verdict = await verifyRollouts(kubectl, parseWorkloads(manifest), inputs.namespace, upgradeStarted + inputs.timeoutMs);
+        const deadline = upgradeStarted + inputs.timeoutMs;
+        // Helm 3's wait counts a pod ready before minReadySeconds makes it available: the rollout check is
+        // watched like the upgrade, so a pod that crashes after becoming ready still ends it at once.
+        const verdict = watch ? await verifyRolloutsWatched(kubectl, parseWorkloads(manifest), inputs.namespace, deadline, watch, inputs.retryBudgetMs) : await verifyRollouts(kubectl, parseWorkloads(manifest), inputs.namespace, deadline);
+        if ('podsFailing' in verdict) {
+          podFailures = verdict.podsFailing;
+          mustRollBack = true;
+          throw new ActionError(`Pods failing after ${Math.round((Date.now() - upgradeStarted) / 1000)}s of the ${Math.round(inputs.timeoutMs / 1000)}s timeout: ${describeFailures(verdict.podsFailing)}`);
+        }
         if (!verdict.ok) {
           if (verdict.unreachable) {
             outcome.skipRead = UNREACHABLE;
@@ -375,6 +383,35 @@ export function unpinnedImages(rendered: string, images: Record<string, string>)
     if (digest && !rendered.includes(digest)) warnings.push(`${service}: the rendered manifests do not contain ${digest}: the chart ignores the digest key, so the cluster pulls by tag (write the tag key as <key>@digest to pin it)`);
   }
   return warnings;
+}
+
+/**
+ * `kubectl rollout status` of each workload, with the pod watch running beside it (a decision stops it); a
+ * status cut by an outage is taken up again within the retry budget.
+ */
+async function verifyRolloutsWatched(kubectl: Kubectl, workloads: Workload[], namespace: string, deadline: number, watch: PodWatch, retryBudgetMs: number): Promise<RolloutVerdict | { podsFailing: PodFailure[] }> {
+  for (const w of workloads) {
+    const ns = w.namespace ?? namespace;
+    let failingSince = 0;
+    for (;;) {
+      const cmd = kubectl.start(['rollout', 'status', `${w.kind.toLowerCase()}/${w.name}`, '--namespace', ns, '--timeout', formatDuration(Math.max(5000, deadline - Date.now()))], { allowFailure: true });
+      const watched = await watchCommandStream(cmd, watch);
+      if (watched.outcome === 'pods-failing') return { podsFailing: watched.failures };
+      const r = watched.result;
+      const output = (r.stdout + r.stderr).trim();
+      if (output) core.info(output);
+      if (r.exitCode === 0) break;
+      const classification = kubectl.retry.classify(`${r.stderr}\n${r.stdout}`);
+      failingSince ||= Date.now();
+      if (classification.kind === 'transient' && Date.now() - failingSince < retryBudgetMs && Date.now() < deadline) {
+        core.info(`kubectl rollout status ${w.kind.toLowerCase()}/${w.name}: waiting for the cluster (${classification.reason})`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
+      return { ok: false, workload: w, message: (r.stderr || r.stdout).trim(), unreachable: classification.kind === 'transient', classification };
+    }
+  }
+  return { ok: true };
 }
 
 /** The rollback's own wait is watched like the deploy's: a restored revision that crashes too ends it at once. */

@@ -112,7 +112,7 @@ describe('October end to end on the control plane: one upgrade for api + worker'
 
         const broken = { api: `127.0.0.1:5000/october-api:0.3.0@${D2}`, worker: `127.0.0.1:5000/october-worker-crash:0.3.0@${D1}` };
         const bad = await deploy(broken);
-        assert.equal(bad.main.exitCode, 1);
+        assert.equal(bad.main.exitCode, 1, bad.main.stdout.slice(-4000));
         assert.match(bad.main.stdout, /CrashLoopBackOff/);
         assert.deepEqual([bad.outputs['rolled-back'], bad.outputs.status, bad.outputs.images], ['true', 'deployed', '{}']);
         const history = await helmHistory(bin, ns);

@@ -98,7 +98,7 @@ describe('helm-deploy through an API-server outage in the middle of helm upgrade
             const result = await running;
             const ended = Date.now();
             await proxy.close();
-            const line = `  Helm ${major} outage at ${atMs / 1000}s run ${run}: exit ${result.main.exitCode}, ${((ended - started) / 1000).toFixed(1)} s, status ${result.outputs.status}, revision ${result.outputs.revision}`;
+            const line = `  Helm ${major} outage at ${atMs / 1000}s run ${run}: exit ${result.main.exitCode}, ${((ended - started) / 1000).toFixed(1)} s, status ${result.outputs.status}, revision ${result.outputs.revision}${/its watch was lost in the outage/.test(result.main.stdout) ? ', Helm\'s lost wait ended by the rollout view' : ''}`;
             measured.push(line);
             t.diagnostic(line);
 
