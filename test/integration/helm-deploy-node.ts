@@ -63,8 +63,14 @@ export class Api {
     if (r.status !== 201) throw new Error(`namespace ${name}: ${r.status} ${JSON.stringify(r.body)}`);
   }
 
+  /** Deletes the namespace and, with no kubelet to confirm it, force-deletes its pods so it can finish (bounded). */
   async deleteNamespace(name: string): Promise<void> {
     await this.request('DELETE', `/api/v1/namespaces/${name}`);
+    for (let i = 0; i < 20; i++) {
+      await this.request('DELETE', `/api/v1/namespaces/${name}/pods`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 });
+      if ((await this.request('GET', `/api/v1/namespaces/${name}`)).status === 404) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   close(): void {
