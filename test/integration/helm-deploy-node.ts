@@ -52,6 +52,8 @@ export class Api {
           });
         },
       );
+      // A request that never answers must not stall the node's ticks (the next tick asks again).
+      req.setTimeout(10_000, () => req.destroy(new Error(`${method} ${path}: no answer in 10 s`)));
       req.on('error', reject);
       if (body !== undefined) req.write(JSON.stringify(body));
       req.end();
