@@ -4,18 +4,20 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import type { Kubectl, ManifestResource, PodFailure, PodWatch } from '../toolkit/index.js';
-import { ActionError, describeFailures, errorMessage, existingPodUids, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import type { Kubectl, ManifestResource, PodFailure, PodWatch, RolloutVerdict, Workload } from '../toolkit/index.js';
+import { ActionError, describeFailures, errorMessage, existingPodUids, formatDuration, guardLostWait, parseManifest, parseWorkloads, podSelectors, retry, timedGroup, verifyRollouts, watchCommandStream } from '../toolkit/index.js';
+import type { LostWaitGuard } from '../toolkit/index.js';
 import { classifyHelmError } from './classify.js';
 import type { Classification } from './classify.js';
 import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.js';
 import type { DiagnosticsTarget } from './diagnostics.js';
 import type { HelmMajor } from './helm-args.js';
 import { lintArgs, templateArgs, upgradeArgs } from './helm-args.js';
-import type { Helm } from './helm.js';
+import type { Helm, RollbackWatch } from './helm.js';
 import { HelmCallError } from './helm.js';
 import type { HistoryEntry } from './history.js';
-import { decideRecovery, deployedRevision, lastGoodRevision, latestEntry, PENDING_STATUSES } from './history.js';
+import { decideRecovery, deployedRevision, lastGoodRevision, latestEntry, PENDING_STATUSES, recordedCommit, sourceCommitDescription } from './history.js';
+import { decideOrder, describeDecision, logDecision } from '../toolkit/source-order.js';
 import type { Inputs } from './inputs.js';
 import { annotationPath, findTemplateLocation } from './template-errors.js';
 
@@ -42,6 +44,12 @@ export interface Outcome {
   failure?: Error;
   /** The rollback (or uninstall) after the failure failed too. */
   rollbackError?: Error;
+  /** Newest wins: the source commit recorded in the revision live before the run (undefined: none recorded). */
+  liveCommit?: string;
+  /** The live commit is newer than source-commit: nothing was changed. */
+  superseded?: boolean;
+  /** The ordering decision in words (log and summary). */
+  order?: string;
   /** Why the release is not read at the end (the cluster was unreachable after the whole retry budget, or never contacted). */
   skipRead?: string;
 }
@@ -82,6 +90,9 @@ function noteUnreachable(outcome: Outcome, err: unknown): void {
   if (err instanceof HelmCallError && err.transient) outcome.skipRead = UNREACHABLE;
 }
 
+/** Release label holding the source commit (Helm 4's `helm get metadata` shows it; the description carries it for both). */
+export const SOURCE_COMMIT_LABEL = 'platform-actions.dev/source-commit';
+
 export const UNREACHABLE = 'the cluster was unreachable after the retry budget, so the release could not be read';
 
 /**
@@ -116,6 +127,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
   });
   const workloads = parseWorkloads(rendered);
   outcome.resources = parseManifest(rendered);
+  for (const w of unpinnedImages(rendered, deployedImages(inputs))) core.warning(w);
   const selectors = podSelectors(workloads, inputs.release);
   const diag: DiagnosticsTarget = { helm, kubectl, release: inputs.release, namespace: inputs.namespace, selectors, dir: d.diagnosticsDir };
 
@@ -130,6 +142,19 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
     }
     observeHistory(outcome, history);
     outcome.previousRevision = liveRevision(history);
+    if (inputs.order) {
+      // Newest wins, decided before anything changes (the recovery of a pending release included).
+      outcome.liveCommit = recordedCommit(history, outcome.previousRevision);
+      // A revision finished after a lost wait carries the commit only in its labels (Helm 4 shows them).
+      if (!outcome.liveCommit && outcome.previousRevision !== undefined && major === 4) outcome.liveCommit = (await helm.labels(inputs.release, inputs.namespace, outcome.previousRevision))?.[SOURCE_COMMIT_LABEL];
+      const order = await decideOrder(outcome.liveCommit, inputs.order.sourceCommit, inputs.order.ctx, inputs.order.policy, `release ${inputs.release}`);
+      logDecision(order);
+      outcome.order = describeDecision(order);
+      if (order.kind === 'superseded') {
+        outcome.superseded = true;
+        return undefined;
+      }
+    }
     const decision = decideRecovery(history, Date.now(), inputs.pendingThresholdMs);
     if (decision.action === 'conflict') throw new ActionError(`Release ${inputs.release}: ${decision.reason}. Re-run once it has finished, or lower pending-threshold.`);
     if (decision.action === 'rollback') {
@@ -148,6 +173,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
     }
     return { deployedBefore: deployedRevision(history), latestBefore: latestEntry(history)?.revision ?? 0 };
   });
+  if (!state) return;
   const firstInstall = state.deployedBefore === undefined;
   const rollbackWanted = inputs.atomic && !(firstInstall && inputs.keepFailedInstall);
 
@@ -160,6 +186,9 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
     core.warning('kubectl not found on PATH: early failure detection, rollout checks and pod diagnostics are off');
   }
 
+  // Helm's own wait may not survive an API-server outage (Helm 4's watcher): the rollout as the controllers
+  // report it ends that wait, within the retry budget.
+  const guard: LostWaitGuard | undefined = kubectl ? { kubectl, namespace: inputs.namespace, workloads, pollIntervalMs: inputs.pollIntervalMs, graceMs: Math.min(20_000, Math.max(5_000, inputs.retryBudgetMs / 3)) } : undefined;
   const built = upgradeArgs(major, {
     release: inputs.release,
     namespace: inputs.namespace,
@@ -171,6 +200,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
     forceConflicts: inputs.forceConflicts,
     forceReplace: inputs.forceReplace,
     createNamespace: inputs.createNamespace,
+    ...(inputs.order ? { description: sourceCommitDescription(inputs.order.sourceCommit, firstInstall), labels: { [SOURCE_COMMIT_LABEL]: inputs.order.sourceCommit } } : {}),
   });
   for (const w of built.warnings) core.warning(w);
 
@@ -185,7 +215,9 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
       const watched = await retry(
         async (attempt) => {
           if (attempt > 1) core.info(`Attempt ${attempt}/${inputs.attempts}`);
-          const w = await watchCommand(helm.startCluster(built.args), watch);
+          const cmd = helm.startCluster(built.args);
+          const [w, guarded] = await Promise.all([watchCommandStream(cmd, watch), guardLostWait(cmd, guard)]);
+          if (guarded.lostWait) return { outcome: 'lost-wait' as const, result: guarded.result };
           if (w.outcome === 'finished' && w.result.exitCode !== 0) {
             const c = classifyHelmError(w.result.stderr);
             const failed = new UpgradeFailure(`helm upgrade failed (exit ${w.result.exitCode}, ${c.reason}): ${w.result.stderr.trim()}`, c);
@@ -209,6 +241,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
         },
         { attempts: inputs.attempts, baseDelayMs: 2000, isTransient: (err) => err instanceof UpgradeFailure && err.classification.kind === 'transient', reason: (err) => (err instanceof UpgradeFailure ? err.classification.reason : ''), label: 'helm upgrade' },
       );
+      if (watched.outcome === 'lost-wait') await finishLostRelease(d, state.latestBefore);
       if (watched.outcome === 'pods-failing') {
         podFailures = watched.failures;
         mustRollBack = true;
@@ -219,7 +252,15 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
       await step('Verify rollout', async () => {
         const manifest = await helm.manifest(inputs.release, inputs.namespace);
         outcome.resources = parseManifest(manifest);
-        const verdict = await verifyRollouts(kubectl, parseWorkloads(manifest), inputs.namespace, upgradeStarted + inputs.timeoutMs);
+        const deadline = upgradeStarted + inputs.timeoutMs;
+        // Helm 3's wait counts a pod ready before minReadySeconds makes it available: the rollout check is
+        // watched like the upgrade, so a pod that crashes after becoming ready still ends it at once.
+        const verdict = watch ? await verifyRolloutsWatched(kubectl, parseWorkloads(manifest), inputs.namespace, deadline, watch, inputs.retryBudgetMs) : await verifyRollouts(kubectl, parseWorkloads(manifest), inputs.namespace, deadline);
+        if ('podsFailing' in verdict) {
+          podFailures = verdict.podsFailing;
+          mustRollBack = true;
+          throw new ActionError(`Pods failing after ${Math.round((Date.now() - upgradeStarted) / 1000)}s of the ${Math.round(inputs.timeoutMs / 1000)}s timeout: ${describeFailures(verdict.podsFailing)}`);
+        }
         if (!verdict.ok) {
           if (verdict.unreachable) {
             outcome.skipRead = UNREACHABLE;
@@ -304,9 +345,88 @@ async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number 
     return true;
   }
   core.warning(`Rolling back release ${inputs.release} from revision ${latest.revision} (${latest.status}) to revision ${previousRevision}`);
-  await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax);
+  await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax, await rollbackWatch(d));
   outcome.rolledBackTo = previousRevision;
   return true;
+}
+
+/**
+ * helm upgrade was stopped after its wait was lost, with the rollout complete: the release record Helm may or
+ * may not have written is read back first; a revision left pending is finished by `helm rollback` to that same
+ * revision (its manifest, already live, recorded as deployed).
+ */
+async function finishLostRelease(d: DeployDeps, latestBefore: number): Promise<void> {
+  const { inputs, helm } = d;
+  const history = await helm.history(inputs.release, inputs.namespace);
+  const latest = latestEntry(history);
+  if (!latest || latest.revision <= latestBefore) throw new ActionError(`helm upgrade lost its wait and wrote no revision of ${inputs.release}: the upgrade did not happen`);
+  if (latest.status === 'deployed') {
+    core.info(`Release ${inputs.release} revision ${latest.revision} was recorded deployed before helm upgrade was stopped`);
+    return;
+  }
+  if (!PENDING_STATUSES.includes(latest.status)) throw new ActionError(`helm upgrade lost its wait; revision ${latest.revision} of ${inputs.release} is ${latest.status}`);
+  core.warning(`Revision ${latest.revision} is rolled out but Helm left it ${latest.status}: recording it as deployed (helm rollback ${inputs.release} ${latest.revision})`);
+  await helm.rollback(inputs.release, inputs.namespace, latest.revision, inputs.timeoutMs, inputs.historyMax);
+}
+
+/** service → reference of every image this deploy sets (`images`, or `image` under the release's name). */
+export function deployedImages(inputs: Inputs): Record<string, string> {
+  if (inputs.images.length) return Object.fromEntries(inputs.images.map((i) => [i.service, i.reference]));
+  return inputs.imageReference ? { [inputs.release]: inputs.imageReference } : {};
+}
+
+/** An image digest the rendered manifests do not carry: the chart ignores its key and the cluster would pull by tag. */
+export function unpinnedImages(rendered: string, images: Record<string, string>): string[] {
+  const warnings: string[] = [];
+  for (const [service, reference] of Object.entries(images)) {
+    const digest = /@(sha256:[a-f0-9]{64})$/.exec(reference)?.[1];
+    if (digest && !rendered.includes(digest)) warnings.push(`${service}: the rendered manifests do not contain ${digest}: the chart ignores the digest key, so the cluster pulls by tag (write the tag key as <key>@digest to pin it)`);
+  }
+  return warnings;
+}
+
+/**
+ * `kubectl rollout status` of each workload, with the pod watch running beside it (a decision stops it); a
+ * status cut by an outage is taken up again within the retry budget.
+ */
+async function verifyRolloutsWatched(kubectl: Kubectl, workloads: Workload[], namespace: string, deadline: number, watch: PodWatch, retryBudgetMs: number): Promise<RolloutVerdict | { podsFailing: PodFailure[] }> {
+  for (const w of workloads) {
+    const ns = w.namespace ?? namespace;
+    let failingSince = 0;
+    for (;;) {
+      const cmd = kubectl.start(['rollout', 'status', `${w.kind.toLowerCase()}/${w.name}`, '--namespace', ns, '--timeout', formatDuration(Math.max(5000, deadline - Date.now()))], { allowFailure: true });
+      const watched = await watchCommandStream(cmd, watch);
+      if (watched.outcome === 'pods-failing') return { podsFailing: watched.failures };
+      const r = watched.result;
+      const output = (r.stdout + r.stderr).trim();
+      if (output) core.info(output);
+      if (r.exitCode === 0) break;
+      const classification = kubectl.retry.classify(`${r.stderr}\n${r.stdout}`);
+      failingSince ||= Date.now();
+      if (classification.kind === 'transient' && Date.now() - failingSince < retryBudgetMs && Date.now() < deadline) {
+        core.info(`kubectl rollout status ${w.kind.toLowerCase()}/${w.name}: waiting for the cluster (${classification.reason})`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
+      return { ok: false, workload: w, message: (r.stderr || r.stdout).trim(), unreachable: classification.kind === 'transient', classification };
+    }
+  }
+  return { ok: true };
+}
+
+/** The rollback's own wait is watched like the deploy's: a restored revision that crashes too ends it at once. */
+async function rollbackWatch(d: DeployDeps): Promise<RollbackWatch | undefined> {
+  const { kubectl, inputs } = d;
+  if (!kubectl) return undefined;
+  let selectors: string[];
+  try {
+    selectors = podSelectors(parseWorkloads(await d.helm.manifest(inputs.release, inputs.namespace)), inputs.release);
+  } catch {
+    selectors = podSelectors([], inputs.release);
+  }
+  // The failing pods of the broken revision are being replaced: only the rollback's new pods count.
+  const ignoreUids = await existingPodUids(kubectl, inputs.namespace, selectors);
+  return (cmd) => watchCommandStream(cmd, { kubectl, namespace: inputs.namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
 }
 
 function chartDeclaresDependencies(dir: string): boolean {

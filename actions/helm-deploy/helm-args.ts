@@ -22,6 +22,10 @@ export interface UpgradeArgs extends ChartArgs {
   forceConflicts: boolean;
   forceReplace: boolean;
   createNamespace: boolean;
+  /** Release description (`--description`): helm-deploy records the source commit there, shown by `helm history`. */
+  description?: string;
+  /** Release labels (`--labels k=v,…`, Helm 3.17+ and 4): shown by Helm 4's `helm get metadata`. */
+  labels?: Record<string, string>;
 }
 
 export interface Built {
@@ -58,6 +62,9 @@ export function upgradeArgs(major: HelmMajor, o: UpgradeArgs): Built {
     if (o.forceConflicts) args.push('--force-conflicts');
   }
   if (o.createNamespace) args.push('--create-namespace');
+  if (o.description) args.push('--description', o.description);
+  const labels = Object.entries(o.labels ?? {});
+  if (labels.length) args.push('--labels', labels.map(([k, v]) => `${k}=${v}`).join(','));
   return { args, warnings };
 }
 

@@ -1,11 +1,14 @@
-import type { ExecResult } from '../toolkit/index.js';
-import { ActionError, ClusterRetry, runCommand, startCommand } from '../toolkit/index.js';
+import type { ExecResult, WatchedCommand } from '../toolkit/index.js';
+import { ActionError, ClusterRetry, describeFailures, runCommand, startCommand } from '../toolkit/index.js';
 import type { BackgroundCommand } from '../toolkit/index.js';
 import { helmRetryClassification } from './classify.js';
 import type { HelmMajor } from './helm-args.js';
 import { helmMajor, parseHelmVersion, rollbackArgs, uninstallArgs } from './helm-args.js';
 import type { HistoryEntry } from './history.js';
 import { parseHistory } from './history.js';
+
+/** Watches a running `helm rollback` (its pods): ends it early when they fail. */
+export type RollbackWatch = (cmd: BackgroundCommand) => Promise<WatchedCommand>;
 
 export interface ReleaseStatus {
   status: string;
@@ -103,14 +106,29 @@ export class Helm {
     return { status: parsed.info?.status ?? 'unknown', revision: Number(parsed.version ?? 0), description: parsed.info?.description ?? '' };
   }
 
+  /** Release labels of one revision (`helm get metadata`): Helm 4 prints them, Helm 3.17 does not (undefined). */
+  async labels(release: string, namespace: string, revision: number): Promise<Record<string, string> | undefined> {
+    const r = await this.cluster(['get', 'metadata', release, '--namespace', namespace, '--revision', String(revision), '--output', 'json']);
+    if (r.exitCode !== 0) throw this.failure(`helm get metadata ${release}`, r);
+    return (JSON.parse(r.stdout) as { labels?: Record<string, string> }).labels;
+  }
+
   async manifest(release: string, namespace: string): Promise<string> {
     const r = await this.cluster(['get', 'manifest', release, '--namespace', namespace]);
     if (r.exitCode !== 0) throw this.failure(`helm get manifest ${release}`, r);
     return r.stdout;
   }
 
-  async rollback(release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number): Promise<void> {
-    const r = await this.cluster(rollbackArgs(await this.major(), release, namespace, revision, timeoutMs, historyMax));
+  async rollback(release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number, watch?: RollbackWatch): Promise<void> {
+    const args = rollbackArgs(await this.major(), release, namespace, revision, timeoutMs, historyMax);
+    if (watch) {
+      const w = await watch(this.startCluster(args));
+      if (w.outcome === 'pods-failing') throw new ActionError(`helm rollback ${release} ${revision}: the restored revision's pods are failing too (${describeFailures(w.failures)}); stopped its wait instead of waiting out the timeout`);
+      // Done, or a failure a retry may get past (the policy below decides; a rollback can be run again).
+      if (w.result.exitCode === 0) return;
+      if (this.retry.classify(`${w.result.stderr}\n${w.result.stdout}`).kind !== 'transient') throw this.failure(`helm rollback ${release} ${revision}`, w.result);
+    }
+    const r = await this.cluster(args);
     if (r.exitCode !== 0) throw this.failure(`helm rollback ${release} ${revision}`, r);
   }
 

@@ -88,10 +88,40 @@ export function planRollback(history: HistoryEntry[], requested: number | undefi
     }
     return { action: 'rollback', revision: requested, from: latest.revision };
   }
-  if (!pending && rolledBackTo !== undefined && current.status === 'deployed') {
+  // `Rollback to <the revision just before>` is helm-deploy finishing a revision Helm left pending (its wait lost
+  // in an outage), not a rollback: that revision is what runs.
+  const finished = rolledBackTo !== undefined && Number(rolledBackTo) === current.revision - 1;
+  if (!pending && rolledBackTo !== undefined && !finished && current.status === 'deployed') {
     return { action: 'noop', revision: current.revision, reason: `already rolled back (revision ${current.revision} is a rollback to ${rolledBackTo})` };
   }
   const target = lastGoodRevision(history, pending ? latest.revision : current.revision);
   if (target === undefined) return { action: 'uninstall', from: latest.revision, reason: `no good revision before revision ${current.revision} to roll back to` };
   return { action: 'rollback', revision: target, from: latest.revision };
+}
+
+/** What helm-deploy writes as the release description (`--description`): the source commit, readable in `helm history`. */
+export function sourceCommitDescription(commit: string, firstInstall: boolean): string {
+  return `${firstInstall ? 'Install' : 'Upgrade'} complete; source-commit ${commit}`;
+}
+
+const SOURCE_COMMIT = /\bsource-commit ([0-9a-f]{40})\b/;
+
+/**
+ * The source commit recorded in revision `revision`: its description, or, for a rollback (`Rollback to N`,
+ * which Helm writes without our description), the commit of the revision it restored. Undefined when none
+ * was recorded (a release deployed before helm-deploy recorded commits, or by hand).
+ */
+export function recordedCommit(history: HistoryEntry[], revision: number | undefined): string | undefined {
+  const seen = new Set<number>();
+  let current = revision;
+  while (current !== undefined && !seen.has(current)) {
+    seen.add(current);
+    const entry = history.find((e) => e.revision === current);
+    if (!entry) return undefined;
+    const commit = SOURCE_COMMIT.exec(entry.description)?.[1];
+    if (commit) return commit;
+    const target = /^Rollback to (\d+)/.exec(entry.description)?.[1];
+    current = target === undefined ? undefined : Number(target);
+  }
+  return undefined;
 }

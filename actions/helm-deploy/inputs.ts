@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import semver from 'semver';
 import * as core from '@actions/core';
 import { DEFAULT_CLUSTER_RETRY_BUDGET_MS, DNS1123_SUBDOMAIN, InputError, describeYamlValue, input, maskSecret, parseDuration, parseList, parseYamlInput, readKubeconfigInputs, resolveInsideWorkspace, validateNamespace } from '../toolkit/index.js';
-import type { ImageKeys, ImageRef } from './values.js';
-import { buildValues, echoableValues, parseImageKeys, parseImageRef } from './values.js';
+import type { ImageKeys, ImageRef, ServiceImage } from './values.js';
+import { buildValues, checkImageFitsKeys, echoableValues, parseImageKeys, parseImageRef, parseImagesInput, parseImageValues } from './values.js';
 import type { Values } from './values.js';
+import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
+import { readOrderInputs } from '../toolkit/source-order.js';
 
 export type Mode = 'deploy' | 'rollback';
 export type ServerSide = 'auto' | 'true' | 'false';
@@ -27,7 +29,11 @@ export interface Inputs {
   /** `set-sensitive` values (masked) and longer `set` values: hidden from every tool output. */
   hiddenValues: string[];
   image?: ImageRef;
+  /** The `image` input as given (empty when not set). */
+  imageReference: string;
   imageKeys: ImageKeys;
+  /** `images` with their `image-values` keys, in the order of the JSON object. */
+  images: ServiceImage[];
   kubeconfig: string;
   context: string;
   timeoutMs: number;
@@ -49,6 +55,8 @@ export interface Inputs {
   lint: boolean;
   diagnosticsPath: string;
   workspace: string;
+  /** Newest wins (mode deploy only): the commit deployed, recorded in the release, compared with the live one. */
+  order?: { sourceCommit: string; policy: OrderPolicy; ctx: CompareContext };
 }
 
 
@@ -107,6 +115,25 @@ function readSensitiveLines(): string[] {
   return lines;
 }
 
+/** `images` + `image-values`: every service's reference parsed and fitted to its keys. */
+export function readImages(): ServiceImage[] {
+  const map = parseImagesInput(input.string('images'));
+  const lines = input.list('image-values', { comma: false });
+  const services = Object.keys(map);
+  if (!services.length) {
+    if (lines.length) throw new InputError('image-values', 'is set but the images input is empty');
+    return [];
+  }
+  const keys = parseImageValues(lines, services);
+  return services.map((service) => {
+    const reference = map[service];
+    const image = parseImageRef(reference, 'images', `service '${service}': `);
+    const k = keys.get(service)!;
+    checkImageFitsKeys('images', `service '${service}': `, reference, image, k, `image-values ('${service}')`);
+    return { service, reference, image, keys: k };
+  });
+}
+
 export function readInputs(): Inputs {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const mode = input.choice<Mode>('mode', ['deploy', 'rollback'], 'deploy');
@@ -119,11 +146,15 @@ export function readInputs(): Inputs {
   if (!semver.validRange(helmVersion)) throw new InputError('helm-version', `'${helmVersion}' is not a semver range`);
   const imageRaw = input.string('image');
   const image = imageRaw ? parseImageRef(imageRaw) : undefined;
-  const imageKeys = parseImageKeys(input.list('image-keys'));
+  const imageKeys = parseImageKeys(input.string('image-keys'));
+  if (image) checkImageFitsKeys('image', '', imageRaw, image, imageKeys, "image-keys");
+  const images = readImages();
+  if (image && images.length) throw new InputError('images', 'cannot be combined with the image input: put that image into the images map too');
   const sensitiveLines = readSensitiveLines();
   const setLines = input.list('set', { comma: false });
-  const generatedValues = buildValues(setLines, image, imageKeys, sensitiveLines);
+  const generatedValues = buildValues(setLines, image, imageKeys, sensitiveLines, images);
   const hiddenValues = [...sensitiveLines.map((l) => l.slice(l.indexOf('=') + 1)).filter(Boolean), ...echoableValues(setLines)];
+  const order = mode === 'deploy' ? readOrderInputs() : undefined;
   const chartRaw = input.string('chart');
   const chart = mode === 'deploy' ? resolveChart(chartRaw, input.string('repo'), workspace) : undefined;
   const valuesFiles = mode === 'deploy' ? input.list('values-files').map((f) => resolveInsideWorkspace('values-files', workspace, f)) : [];
@@ -141,7 +172,9 @@ export function readInputs(): Inputs {
     generatedValues,
     hiddenValues,
     image,
+    imageReference: imageRaw,
     imageKeys,
+    images,
     kubeconfig,
     context,
     timeoutMs,
@@ -162,5 +195,6 @@ export function readInputs(): Inputs {
     lint: input.boolean('lint', true),
     diagnosticsPath,
     workspace,
+    order,
   };
 }

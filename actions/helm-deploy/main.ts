@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { ClusterRetry, Kubectl, appendSummary, errorMessage, formatSeconds, makePrivateDir, markdownTable, removeSensitivePaths, runAction, runnerTemp, timingsMarkdown, writeKubeconfig } from '../toolkit/index.js';
 import type { Outcome } from './deploy.js';
-import { AnnotatedError, deploy, newOutcome } from './deploy.js';
+import { AnnotatedError, deploy, deployedImages, newOutcome } from './deploy.js';
 import { HIDDEN_BY_HELM_DEPLOY } from './diagnostics.js';
 import { Helm, HelmCallError } from './helm.js';
 import type { Inputs } from './inputs.js';
@@ -61,6 +61,11 @@ async function main(): Promise<void> {
   core.setOutput('status', outcome.status);
   core.setOutput('rolled-back', String(outcome.rolledBack));
   core.setOutput('diagnostics-path', outcome.diagnosticsPath ?? '');
+  core.setOutput('superseded', String(outcome.superseded === true));
+  core.setOutput('live-commit', outcome.liveCommit ?? '');
+  // Only what this run put live: a failed or rolled-back deploy deployed none of them.
+  const live = message === undefined && !outcome.superseded && inputs?.mode === 'deploy' && outcome.status === 'deployed' ? deployedImages(inputs) : {};
+  core.setOutput('images', JSON.stringify(live));
   await appendSummary(summaryMarkdown(inputs, helmVersion, outcome, message));
   if (message !== undefined) {
     core.error(message, outcome.failure instanceof AnnotatedError ? outcome.failure.annotation : {});
@@ -123,7 +128,7 @@ function writeGeneratedValues(inputs: Inputs): string | undefined {
 }
 
 function summaryMarkdown(inputs: Inputs | undefined, helmVersion: string, o: Outcome, message: string | undefined): string {
-  const icon = message !== undefined ? (o.rolledBack ? '↩️' : '❌') : '✅';
+  const icon = message !== undefined ? (o.rolledBack ? '↩️' : '❌') : o.superseded ? '⏭️' : '✅';
   const lines = [
     `### ${icon} helm-deploy ${inputs?.mode ?? ''}: \`${inputs?.release ?? '?'}\``,
     '',
@@ -133,11 +138,20 @@ function summaryMarkdown(inputs: Inputs | undefined, helmVersion: string, o: Out
     ),
   ];
   if (o.statusReason) lines.push('', `Status unknown: ${o.statusReason}.`);
+  if (o.order) lines.push('', `${o.superseded ? '**Nothing changed.** ' : ''}Order: ${o.order}`);
   if (message !== undefined) lines.push('', `**Error:** ${message.split('\n')[0]}`);
+  const images = inputs?.mode === 'deploy' ? imageRows(inputs) : [];
+  if (images.length) lines.push('', `**Images** (${message === undefined ? 'deployed' : 'not deployed'})`, '', markdownTable(['Service', 'Image', 'Values keys'], images));
   if (o.resources.length) lines.push('', '<details><summary>Resources</summary>', '', markdownTable(['Kind', 'Name'], o.resources.map((r) => [r.kind, r.name])), '', '</details>');
   lines.push(...timingsMarkdown(o.timings));
   if (o.diagnosticsMarkdown) lines.push('', '#### Diagnostics', '', o.diagnosticsMarkdown);
   return lines.join('\n') + '\n';
+}
+
+function imageRows(inputs: Inputs): string[][] {
+  const keys = (k: Inputs['imageKeys']): string => [k.repository, k.tagWithDigest ? `${k.tag}@digest` : k.tag, k.digest].map((p) => (p ? `\`${p}\`` : '-')).join(', ');
+  if (inputs.images.length) return inputs.images.map((i) => [i.service, `\`${i.reference}\``, keys(i.keys)]);
+  return inputs.imageReference ? [[inputs.release, `\`${inputs.imageReference}\``, keys(inputs.imageKeys)]] : [];
 }
 
 async function post(): Promise<void> {

@@ -44,6 +44,7 @@ export function standInCluster(major: 3 | 4, scenario: Scenario = {}): Cluster {
     { match: ['upgrade shop'], fixture: fx('01-install-ok') },
     { match: ['status shop'], fixture: fx('01-status-deployed') },
     { match: ['get', 'manifest'], fixture: fx('01-get-manifest') },
+    { match: ['get', 'metadata'], stdout: JSON.stringify({ name: 'shop', revision: 1, status: 'deployed' }) },
   ]);
   const kubectl = createStandIn(dir, 'kubectl', [
     ...(scenario.kubectl ?? []),

@@ -38,7 +38,9 @@ for (const major of [3, 4] as const) {
       const expected = major === 3
         ? [...common, '--atomic', '--wait', '--force', '--create-namespace']
         : [...common, '--rollback-on-failure', '--wait=watcher', '--force-replace', '--server-side=true', '--force-conflicts', '--create-namespace'];
-      assert.deepEqual(upgrade, expected);
+      assert.deepEqual(upgrade.slice(0, expected.length), expected);
+      const sha = '0123456789abcdef0123456789abcdef01234567';
+      assert.deepEqual(upgrade.slice(expected.length), ['--description', `Install complete; source-commit ${sha}`, '--labels', `platform-actions.dev/source-commit=${sha}`], 'the source commit is recorded in the release');
       if (major === 3) assert.match(run.main.stdout, /server-side: 'true' is ignored: Helm 3/);
     });
 

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { InputError } from '../../actions/toolkit/index.js';
 import { resolveChart, validateRelease } from '../../actions/helm-deploy/inputs.js';
 import { resolveInsideWorkspace, validateNamespace } from '../../actions/toolkit/index.js';
-import { buildValues, parseImageKeys, parseImageRef, parseScalar } from '../../actions/helm-deploy/values.js';
+import { buildValues, checkImageFitsKeys, parseImageKeys, parseImageRef, parseImagesInput, parseImageValues, parseKeySpec, parseScalar } from '../../actions/helm-deploy/values.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const KEYS = parseImageKeys([]);
@@ -81,4 +81,54 @@ describe('input validation', () => {
     assert.throws(() => resolveChart('', '', ws), /Input 'chart'/);
     assert.throws(() => resolveChart('oci://x', '', ws), /Input 'chart'/);
   });
+});
+
+describe('image keys: prefix, triple and the <key>@digest tag part', () => {
+  const ref = parseImageRef(`ghcr.io/acme/api:1.4.0@${DIGEST}`);
+  it('a prefix maps onto prefix.repository/tag/digest', () => {
+    assert.deepEqual(buildValues([], ref, parseKeySpec('image-values', 'worker.image')), { worker: { image: { repository: 'ghcr.io/acme/api', tag: '1.4.0', digest: DIGEST } } });
+  });
+  it('a tag key written <key>@digest gets <tag>@sha256:… and an empty digest part is skipped', () => {
+    assert.deepEqual(buildValues([], ref, parseImageKeys('image.repository,image.tag@digest,')), { image: { repository: 'ghcr.io/acme/api', tag: `1.4.0@${DIGEST}` } });
+  });
+  it('image-keys keeps an empty middle part (skipped) instead of dropping it', () => {
+    assert.deepEqual(parseImageKeys('image.repository,,image.digest'), { repository: 'image.repository', tag: '', digest: 'image.digest' });
+  });
+  const bad: [string, RegExp][] = [
+    ['a,b', /expected three keys/],
+    ['image.repository@digest,image.tag,', /only the tag key may be written <key>@digest/],
+    ['image@digest', /'@digest' belongs on the tag key/],
+    ['a,@digest,c', /names no tag key before '@digest'/],
+  ];
+  for (const [spec, text] of bad) it(`rejects '${spec}' naming image-keys`, () => assert.throws(() => parseImageKeys(spec), (e: unknown) => e instanceof InputError && e.input === 'image-keys' && text.test(e.message)));
+  for (const [reference, missing] of [[`ghcr.io/acme/api@${DIGEST}`, 'tag'], ['ghcr.io/acme/api:1.4.0', 'digest']] as const) {
+    it(`refuses ${missing === 'tag' ? 'a reference without a tag' : 'a reference without a digest'} for a <key>@digest tag key, naming the input`, () => {
+      assert.throws(
+        () => checkImageFitsKeys('images', "service 'api': ", reference, parseImageRef(reference), parseImageKeys('image.repository,image.tag@digest,'), 'image-values'),
+        (e: unknown) => e instanceof InputError && e.input === 'images' && new RegExp(`has no ${missing}.*give <image>:<tag>@sha256:…`).test(e.message),
+      );
+    });
+  }
+});
+
+describe('images and image-values', () => {
+  const images = parseImagesInput(JSON.stringify({ api: `ghcr.io/o/api:1.0@${DIGEST}`, worker: `ghcr.io/o/worker:1.0@${DIGEST}` }));
+  it('maps every service onto its own keys in one values object', () => {
+    const keys = parseImageValues(['api: image', 'worker: worker.image.repository,worker.image.tag@digest,'], Object.keys(images));
+    const list = Object.entries(images).map(([service, reference]) => ({ service, reference, image: parseImageRef(reference), keys: keys.get(service)! }));
+    assert.deepEqual(buildValues(['worker.replicas=2'], undefined, KEYS, [], list), {
+      image: { repository: 'ghcr.io/o/api', tag: '1.0', digest: DIGEST },
+      worker: { image: { repository: 'ghcr.io/o/worker', tag: `1.0@${DIGEST}` }, replicas: 2 },
+    });
+  });
+  const bad: [string, () => unknown, string, RegExp][] = [
+    ['images that are not JSON', () => parseImagesInput('{api: x}'), 'images', /is not JSON/],
+    ['images that are a list', () => parseImagesInput('["a"]'), 'images', /expected a JSON object/],
+    ['an image that is not a string', () => parseImagesInput('{"api": 1}'), 'images', /must be a string/],
+    ['a service with no keys', () => parseImageValues(['api: image'], ['api', 'worker']), 'image-values', /no values keys for 'worker'/],
+    ['keys for an unknown service', () => parseImageValues(['api: image', 'wrker: worker.image', 'worker: w'], ['api', 'worker']), 'image-values', /'wrker' is not a service of the images input/],
+    ['a line that is not service: spec', () => parseImageValues(['api image'], ['api']), 'image-values', /is not 'service: key-spec'/],
+    ['a service listed twice', () => parseImageValues(['api: image', 'api: other'], ['api']), 'image-values', /listed twice/],
+  ];
+  for (const [what, fn, inputName, text] of bad) it(`rejects ${what}, naming ${inputName}`, () => assert.throws(fn, (e: unknown) => e instanceof InputError && e.input === inputName && text.test(e.message)));
 });

@@ -9,3 +9,5 @@ export * from './policy.js';
 export * from './port-forward.js';
 export * from './rollout.js';
 export * from './watch.js';
+export * from './rollout-view.js';
+export * from './pod-watch.js';

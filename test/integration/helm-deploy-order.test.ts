@@ -1,0 +1,177 @@
+// Newest wins in helm-deploy (the built bundle) on real Helm 3 and Helm 4 against the real API server, with real
+// git history: main A - B - C (tag v1.0.0 on B), a branch F off A, and G pushed to main then force-pushed away.
+// The workspace is a full clone (git decides) or a directory without history (GitHub's compare API, through a
+// stand-in that answers from the same repository, decides). The chart holds only a ConfigMap: no node needed.
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { ActionRun } from '../support/run-action.js';
+import { runAction } from '../support/run-action.js';
+import { startGitHubApi } from '../support/github-api.js';
+import type { GitHubApiStandIn } from '../support/github-api.js';
+import { loadStack } from '../support/stack.js';
+import { Api, KUBECONFIG, controlPlaneSkip } from './helm-deploy-node.js';
+
+const stack = loadStack();
+const skip = stack ? controlPlaneSkip() : 'test stack not running (npm run stack)';
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+interface Repo {
+  origin: string;
+  full: string;
+  bare: string;
+  a: string;
+  b: string;
+  c: string;
+  f: string;
+  g: string;
+}
+
+function makeRepo(): Repo {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-order-'));
+  const origin = path.join(root, 'origin.git');
+  const work = path.join(root, 'work');
+  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
+  git(root, 'clone', '--quiet', origin, work);
+  const commit = (msg: string): string => {
+    fs.writeFileSync(path.join(work, 'f.txt'), `${msg}\n`);
+    git(work, 'add', 'f.txt');
+    git(work, 'commit', '--quiet', '-m', msg);
+    return git(work, 'rev-parse', 'HEAD');
+  };
+  const a = commit('A');
+  const b = commit('B');
+  git(work, 'tag', 'v1.0.0');
+  const c = commit('C');
+  git(work, 'push', '--quiet', 'origin', 'main', '--tags');
+  git(work, 'checkout', '--quiet', '-b', 'feature', a);
+  const f = commit('F');
+  git(work, 'push', '--quiet', 'origin', 'feature');
+  git(work, 'checkout', '--quiet', 'main');
+  const g = commit('G');
+  git(work, 'push', '--quiet', 'origin', 'main');
+  git(work, 'reset', '--quiet', '--hard', c);
+  git(work, 'push', '--quiet', '--force', 'origin', 'main');
+  git(origin, 'reflog', 'expire', '--expire=now', '--all');
+  git(origin, 'gc', '--quiet', '--prune=now');
+  const full = path.join(root, 'full');
+  git(root, 'clone', '--quiet', '--no-local', origin, full);
+  // A workspace with the chart but no git history: only the compare API can order commits there.
+  const bare = path.join(root, 'no-history');
+  fs.mkdirSync(bare);
+  for (const ws of [full, bare]) writeChart(path.join(ws, 'chart'));
+  return { origin, full, bare, a, b, c, f, g };
+}
+
+function writeChart(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: settings\nversion: 0.1.0\n');
+  fs.writeFileSync(path.join(dir, 'values.yaml'), 'commit: ""\n');
+  fs.writeFileSync(path.join(dir, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  commit: {{ .Values.commit | quote }}\n');
+}
+
+interface HistoryEntry {
+  revision: number;
+  status: string;
+  description: string;
+}
+
+function history(bin: string, ns: string): Promise<HistoryEntry[]> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, ['history', 'rel', '--namespace', ns, '--output', 'json'], { env: { ...process.env, KUBECONFIG } }, (err, stdout) => (err ? reject(err) : resolve((JSON.parse(stdout) as HistoryEntry[]).sort((x, y) => x.revision - y.revision))));
+  });
+}
+
+describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2 }, () => {
+  let repo: Repo;
+  let api: Api;
+  let github: GitHubApiStandIn;
+  before(async () => {
+    repo = makeRepo();
+    api = new Api();
+    github = await startGitHubApi('acme/app', repo.origin);
+  });
+  after(() => {
+    api?.close();
+    github?.close();
+  });
+
+  for (const major of [3, 4] as const) {
+    const deploy = (ns: string, commit: string, extra: Record<string, string> = {}, workspace = repo.full): Promise<ActionRun> =>
+      runAction('helm-deploy', {
+        inputs: { release: 'rel', namespace: ns, chart: 'chart', set: `commit=${commit}`, 'source-commit': commit, timeout: '1m', 'retry-budget': '5s', ...extra },
+        env: { KUBECONFIG, GITHUB_API_URL: github.url },
+        context: { workspace, repository: 'acme/app', token: 'test-token' },
+        pathPrepend: [path.dirname(major === 3 ? stack!.helm3 : stack!.helm4)],
+        timeoutMs: 120_000,
+      });
+
+    it(`Helm ${major}: refuses an older commit (superseded, green, nothing changed), passes a newer one, rolls back only with allow-older`, async () => {
+      const bin = major === 3 ? stack!.helm3 : stack!.helm4;
+      const ns = `helm-order-${major}-${process.pid % 10000}`;
+      await api.createNamespace(ns);
+      try {
+        const first = await deploy(ns, repo.b);
+        assert.equal(first.main.exitCode, 0, first.main.stdout);
+        assert.deepEqual([first.outputs.superseded, first.outputs['live-commit'], first.outputs.revision], ['false', '', '1']);
+        assert.match((await history(bin, ns))[0].description, new RegExp(`source-commit ${repo.b}`), 'the commit is recorded where helm history shows it');
+
+        const newer = await deploy(ns, repo.c);
+        assert.equal(newer.main.exitCode, 0, newer.main.stdout);
+        assert.deepEqual([newer.outputs.superseded, newer.outputs['live-commit'], newer.outputs.revision, newer.outputs.status], ['false', repo.b, '2', 'deployed']);
+
+        const older = await deploy(ns, repo.a);
+        assert.equal(older.main.exitCode, 0, older.main.stdout);
+        assert.deepEqual([older.outputs.superseded, older.outputs['live-commit'], older.outputs.revision, older.outputs.status], ['true', repo.c, '2', 'deployed']);
+        assert.match(older.main.stdout, new RegExp(`superseded: ${repo.c.slice(0, 12)} is newer than ${repo.a.slice(0, 12)}`));
+        assert.match(older.summary, /Nothing changed/);
+        assert.equal((await history(bin, ns)).length, 2, 'an older commit changes nothing');
+
+        const diverged = await deploy(ns, repo.f);
+        assert.equal(diverged.main.exitCode, 1);
+        assert.match(diverged.main.stdout, /::error::Cannot tell whether .* the histories diverged .*allow-unordered/);
+        assert.equal((await history(bin, ns)).length, 2, 'a diverged commit changes nothing by default');
+
+        const rollback = await deploy(ns, repo.a, { 'allow-older': 'true' });
+        assert.equal(rollback.main.exitCode, 0, rollback.main.stdout);
+        assert.deepEqual([rollback.outputs.superseded, rollback.outputs['live-commit'], rollback.outputs.revision], ['false', repo.c, '3']);
+        assert.match(rollback.main.stdout, /rolling back on purpose \(allow-older\)/);
+
+        // After a Helm rollback (mode rollback: revision 4 = "Rollback to 2"), the live commit is revision 2's.
+        const undo = await runAction('helm-deploy', { inputs: { release: 'rel', namespace: ns, mode: 'rollback', revision: '2' }, env: { KUBECONFIG }, pathPrepend: [path.dirname(bin)], timeoutMs: 120_000 });
+        assert.equal(undo.main.exitCode, 0, undo.main.stdout);
+        const afterUndo = await deploy(ns, repo.b);
+        assert.deepEqual([afterUndo.main.exitCode, afterUndo.outputs.superseded, afterUndo.outputs['live-commit']], [0, 'true', repo.c], afterUndo.main.stdout);
+      } finally {
+        await api.deleteNamespace(ns);
+      }
+    });
+
+    it(`Helm ${major}: without local history the compare API orders the commits; a live commit force-pushed away is refused by name`, async () => {
+      const ns = `helm-order-api-${major}-${process.pid % 10000}`;
+      await api.createNamespace(ns);
+      try {
+        const first = await deploy(ns, repo.g, {}, repo.bare);
+        assert.equal(first.main.exitCode, 0, first.main.stdout);
+        const unknown = await deploy(ns, repo.c, {}, repo.bare);
+        assert.equal(unknown.main.exitCode, 1);
+        assert.match(unknown.main.stdout, new RegExp(`::error::Cannot tell whether .*does not have the live commit ${repo.g.slice(0, 12)}.*allow-unordered`));
+        const forced = await deploy(ns, repo.c, { 'allow-unordered': 'true' }, repo.bare);
+        assert.equal(forced.main.exitCode, 0, forced.main.stdout);
+        const older = await deploy(ns, repo.b, {}, repo.bare);
+        assert.deepEqual([older.main.exitCode, older.outputs.superseded, older.outputs['live-commit']], [0, 'true', repo.c], older.main.stdout);
+        assert.ok(github.requests.some((r) => r.path.includes(`/compare/${repo.c}...${repo.b}`)), 'asked GitHub\'s compare API');
+      } finally {
+        await api.deleteNamespace(ns);
+      }
+    });
+  }
+});

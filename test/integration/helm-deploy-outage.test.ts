@@ -1,0 +1,133 @@
+// helm-deploy (the built bundle) on real Helm 3 and Helm 4 against the real API server, reached through a TCP
+// proxy that the test takes away for 20 s at 3 s, 6 s and 10 s into `helm upgrade` (timed from the moment the
+// action starts `helm upgrade`). The node stand-in keeps playing the kubelet straight to the API server, as a
+// real node would through a client-side outage. Every run must end (no wait left hanging: the kill switch is
+// the retry budget plus the outage plus the rollout and a margin) with the exit code, the outputs and
+// `helm history` in agreement. One run per case by default; HELM_OUTAGE_RUNS=5 for the issue's five.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT, runAction } from '../support/run-action.js';
+import { loadStack } from '../support/stack.js';
+import { TcpProxy, kubeconfigThroughProxy } from '../support/tcp-proxy.js';
+import { Api, KUBECONFIG, NodePlayer, controlPlaneSkip } from './helm-deploy-node.js';
+
+const stack = loadStack();
+const skip = stack ? controlPlaneSkip() : 'test stack not running (npm run stack)';
+const RUNS = Number(process.env.HELM_OUTAGE_RUNS ?? 1);
+const OUTAGE_MS = 20_000;
+const ROLLOUT_MS = 5_000;
+const RETRY_BUDGET_MS = 60_000;
+const CHART = path.join(ROOT, 'examples', 'chart');
+
+interface HistoryEntry {
+  revision: number;
+  status: string;
+  description: string;
+}
+
+/** Helm straight to the API server; asynchronous, so the node stand-in keeps playing while it waits. */
+function helm(bin: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(bin, args, { env: { ...process.env, KUBECONFIG }, encoding: 'utf8' }, (err, stdout, stderr) => {
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A `helm` that notes when `helm upgrade` starts (epoch ms into `mark`), then runs the real one. */
+function markingHelm(real: string, dir: string, mark: string): void {
+  fs.writeFileSync(path.join(dir, 'helm'), `#!/bin/sh\n[ "$1" = upgrade ] && date +%s%3N >> "${mark}"\nexec "${real}" "$@"\n`, { mode: 0o755 });
+  fs.symlinkSync(path.join(path.dirname(real), 'kubectl'), path.join(dir, 'kubectl'));
+}
+
+async function waitForFile(file: string, stopAt: number): Promise<number | undefined> {
+  while (Date.now() < stopAt) {
+    // The shell creates the file before `date` writes into it.
+    const at = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8').split('\n')[0]) : 0;
+    if (at > 0) return at;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return undefined;
+}
+
+const measured: string[] = [];
+
+describe('helm-deploy through an API-server outage in the middle of helm upgrade', { skip, concurrency: 1 }, () => {
+  let api: Api;
+  before(() => {
+    api = new Api();
+  });
+  after(() => {
+    api?.close();
+    if (measured.length) console.log(`helm-deploy outage runs (upgrade start → action exit):\n${measured.join('\n')}`);
+  });
+
+  for (const major of [3, 4] as const) {
+    for (const atMs of [3_000, 6_000, 10_000]) {
+      for (let run = 1; run <= RUNS; run++) {
+        it(`Helm ${major}, 20 s outage ${atMs / 1000} s into the upgrade (run ${run}/${RUNS}): ends deployed, outputs = helm history`, async (t) => {
+          const bin = major === 3 ? stack!.helm3 : stack!.helm4;
+          const ns = `helm-outage-${major}-${atMs / 1000}-${run}-${process.pid % 10000}`;
+          await api.createNamespace(ns);
+          const node = new NodePlayer(api, ns, { readyAfterMs: ROLLOUT_MS });
+          await node.start();
+          const proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(api.server).port) });
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-outage-'));
+          try {
+            await proxy.start();
+            const kubeconfig = path.join(dir, 'kubeconfig');
+            kubeconfigThroughProxy(KUBECONFIG, kubeconfig, proxy);
+            const first = await helm(bin, ['upgrade', 'web', CHART, '--install', '--namespace', ns, '--set', 'image.tag=v1', '--wait', '--timeout', '2m']);
+            assert.equal(first.status, 0, first.stderr);
+            const mark = path.join(dir, 'upgrade-started');
+            markingHelm(bin, dir, mark);
+            const killSwitch = atMs + OUTAGE_MS + RETRY_BUDGET_MS + ROLLOUT_MS + 60_000;
+            const running = runAction('helm-deploy', {
+              inputs: { release: 'web', namespace: ns, chart: 'examples/chart', set: 'image.tag=v2', timeout: '5m', 'retry-budget': `${RETRY_BUDGET_MS / 1000}s`, 'poll-interval': '1s' },
+              env: { KUBECONFIG: kubeconfig },
+              pathPrepend: [dir],
+              timeoutMs: killSwitch,
+            });
+            const started = await waitForFile(mark, Date.now() + 60_000);
+            assert.ok(started, 'the action started helm upgrade');
+            proxy.outage(Math.max(0, started + atMs - Date.now()), OUTAGE_MS);
+            const result = await running;
+            const ended = Date.now();
+            await proxy.close();
+            const line = `  Helm ${major} outage at ${atMs / 1000}s run ${run}: exit ${result.main.exitCode}, ${((ended - started) / 1000).toFixed(1)} s, status ${result.outputs.status}, revision ${result.outputs.revision}${/its watch was lost in the outage/.test(result.main.stdout) ? ', Helm\'s lost wait ended by the rollout view' : ''}`;
+            measured.push(line);
+            t.diagnostic(line);
+
+            const h = await helm(bin, ['history', 'web', '--namespace', ns, '--output', 'json']);
+            assert.equal(h.status, 0, h.stderr);
+            const history = (JSON.parse(h.stdout) as HistoryEntry[]).sort((a, b) => a.revision - b.revision);
+            const deployed = [...history].reverse().find((e) => e.status === 'deployed');
+            const latest = history[history.length - 1];
+            const log = result.main.stdout;
+            assert.ok(result.main.exitCode === 0 || result.main.exitCode === 1, `the run ended by itself (not the kill switch):\n${log.slice(-3000)}`);
+            // Outputs agree with what helm history shows at the end.
+            assert.equal(result.outputs.status, latest.status === 'deployed' || !deployed ? latest.status : deployed.status, `status output vs history ${JSON.stringify(history)}`);
+            assert.equal(result.outputs.revision, String(deployed?.revision ?? latest.revision));
+            if (result.main.exitCode !== 0) {
+              assert.ok(result.outputs.status !== 'deployed' || result.outputs['rolled-back'] === 'true', 'a failing run never reports a release it did not finish as deployed');
+            }
+            // The outage is shorter than the retry budget: the upgrade must end deployed at the new image.
+            assert.equal(result.main.exitCode, 0, log.slice(-4000));
+            assert.equal(latest.status, 'deployed');
+            const manifest = await helm(bin, ['get', 'manifest', 'web', '--namespace', ns]);
+            assert.match(manifest.stdout, /image: "?ghcr\.io\/acme\/app:v2"?/);
+          } finally {
+            node.stop();
+            await proxy.close();
+            await api.deleteNamespace(ns);
+            fs.rmSync(dir, { recursive: true, force: true });
+          }
+        });
+      }
+    }
+  }
+});
