@@ -8,10 +8,10 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   promoteByPullRequest: () => (/* binding */ promoteByPullRequest)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
-/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3425);
-/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1402);
-/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3920);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9584);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4376);
+/* harmony import */ var _promote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1402);
+/* harmony import */ var _targets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3920);
 // The protected-environment path: the edits of every service are committed on the base tip (one commit) and
 // force-pushed to the action's own branch, and one pull request per branch is opened or updated.
 
@@ -29,7 +29,7 @@ async function newerPending(t, outcomes, options) {
         const text = files.get(o.service.file)?.text;
         let live;
         try {
-            live = text === undefined ? undefined : (0,_targets_js__WEBPACK_IMPORTED_MODULE_3__/* .liveCommitOf */ .zI)(text, o.service.file, o.service.target);
+            live = text === undefined ? undefined : (0,_targets_js__WEBPACK_IMPORTED_MODULE_2__/* .liveCommitOf */ .zI)(text, o.service.file, o.service.target);
         }
         catch {
             live = undefined; // an unreadable file on the action's own branch is rebuilt from the base anyway
@@ -47,7 +47,7 @@ function apiError(what, err) {
     return new _toolkit_index_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ(`GitHub API: ${what} failed${status ? ` (HTTP ${status})` : ''}: ${(0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(err).split('\n')[0]}`);
 }
 async function promoteByPullRequest(t, services, options, texts) {
-    const planned = await (0,_promote_js__WEBPACK_IMPORTED_MODULE_2__/* .planOnTip */ .U9)(t, t.tip, services, options);
+    const planned = await (0,_promote_js__WEBPACK_IMPORTED_MODULE_3__/* .planOnTip */ .U9)(t, t.tip, services, options);
     if (!planned.files.length)
         return { changed: false, commit: '', outcomes: planned.outcomes, url: '', created: false, reformatted: false };
     // The open pull request may already propose a newer source commit: rebuilding the branch would replace it.

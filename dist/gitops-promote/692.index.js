@@ -11,9 +11,9 @@ export const modules = {
 /* harmony export */   waitForApplication: () => (/* binding */ waitForApplication)
 /* harmony export */ });
 /* unused harmony exports TransientReadError, apiErrorMessage */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6058);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9584);
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4942);
-/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3425);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4376);
 /* harmony import */ var _argocd_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8590);
 // Reads an Argo CD Application (through the Argo CD API with a bearer token, or the applications.argoproj.io
 // object through kubectl) and polls it until Argo CD's verdict on the promoted revision, or the deadline.
