@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
 import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import { decideOrder, logDecision } from '../toolkit/source-order.js';
 import type { Migration } from './adoption.js';
 import { conflictText, fieldLosses, isAdoptable, migrationOf, parseObjectList } from './adoption.js';
 import { applyErrors, immutableJobs, onlyJobTemplateChanges, parseApplyOutput, renderErrorText } from './apply-output.js';
@@ -152,6 +153,26 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   outcome.previousImages = imageMap(workloads.map((w) => before.live.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
   if (before.previous) outcome.record = recordName(inputs.name);
   outcome.liveCommit = before.previous?.sourceCommit ?? '';
+
+  // Newest wins: decided before anything is changed; an older commit changes nothing and ends green.
+  try {
+    const decision = await step('Order (newest wins)', async () => {
+      const dec = await decideOrder(outcome.liveCommit || undefined, d.sourceCommit, inputs.compare, inputs.order, `ApplySet ${inputs.name} in ${namespace}`);
+      logDecision(dec);
+      return dec;
+    });
+    if (decision.kind === 'superseded') {
+      outcome.status = 'superseded';
+      outcome.images = outcome.previousImages;
+      outcome.notes.push(decision.message, 'Nothing was applied.');
+      return outcome;
+    }
+    if (decision.comparison && decision.comparison.relation !== 'identical') outcome.notes.push(`Order: ${decision.note}.`);
+  } catch (err) {
+    outcome.error = err instanceof Error ? err : new Error(String(err));
+    outcome.notes.push('Nothing was applied.');
+    return outcome;
+  }
 
   // Which Jobs run (jobs: changed/always/never); the ones left out keep their last deployed version in the set.
   const previousObjects = before.previous ? parseObjects(before.previous.rendered).objects : [];

@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DNS1123_SUBDOMAIN, InputError, input, parseList, readKubeconfigInputs, resolveInsideWorkspace, validateNamespace } from '../toolkit/index.js';
+import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
+import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ImageOverride } from './images.js';
 import { parseImages } from './images.js';
 import type { JobsMode } from './jobs.js';
@@ -35,6 +37,10 @@ export interface Inputs {
   workspace: string;
   /** The application commit deployed, recorded in the record Secret. */
   sourceCommit: string;
+  /** Newest wins: allow-older / allow-unordered. */
+  order: OrderPolicy;
+  /** Where the commit order is looked up (workspace git, then GitHub's compare API). */
+  compare: CompareContext;
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -91,6 +97,7 @@ export function readInputs(): Inputs {
   const jobs = input.choice('jobs', JOBS_MODES, 'changed');
   if (jobs === 'always' && !replaceJobs) throw new InputError('jobs', "'always' runs every Job again by deleting and re-creating it, which replace-jobs: false forbids; use jobs: changed or never, or let replace-jobs default to true");
   const pruneKinds = parsePruneKinds(input.string('prune-kinds'));
+  const { sourceCommit, policy, ctx } = readOrderInputs();
   return {
     overlay,
     overlayInput,
@@ -112,6 +119,8 @@ export function readInputs(): Inputs {
     pollIntervalMs,
     diagnosticsPath: diagnosticsRaw ? path.resolve(workspace, diagnosticsRaw) : '',
     workspace,
-    sourceCommit: input.string('source-commit') || process.env.GITHUB_SHA || '',
+    sourceCommit,
+    order: policy,
+    compare: { ...ctx, workspace },
   };
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     core.setOutput('applied', '0');
     core.setOutput('rolled-back', 'false');
     core.setOutput('superseded', 'false');
+    core.setOutput('live-commit', '');
     await appendSummary(`### ❌ kustomize-deploy: not started\n\n**Error:** ${errorMessage(err).split('\n')[0]}\n\nNothing was applied.\n`);
     throw err;
   }

@@ -144,6 +144,19 @@ resources: [../../base, ../../services/web, ../../services/api]
   return 'deploy/overlays/dev';
 }
 
+export function git(dir: string, args: string[]): string {
+  const r = spawnSync('git', ['-C', dir, '-c', 'user.name=Kardon Dev', '-c', 'user.email=dev@kardon.example', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** Commits everything in the work tree; returns the new commit's SHA. */
+export function commit(dir: string, message: string): string {
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '--allow-empty', '-m', message]);
+  return git(dir, ['rev-parse', 'HEAD']);
+}
+
 function workspace(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-cluster-'));
   roots.push(dir);
@@ -219,15 +232,22 @@ describe('kustomize-deploy on a real API server: the prune never deletes what ho
   it('keeps the record and the ApplySet parent through 20 consecutive deploys of changing overlays', async () => {
     const ns = newNamespace('twenty');
     const ws = workspace();
+    // Each overlay change is a commit of the workspace's real history, so every deploy is newer than the live one.
+    git(ws, ['init', '-q', '-b', 'main']);
     const pvcUid: string[] = [];
+    let previousSha = '';
     for (let i = 1; i <= 20; i++) {
       const shape: OverlayShape = { namespaceObject: i % 3 !== 0, configMaps: i % 2 ? ['even'] : ['odd', `n${i}`], level: `l${i}`, secret: `postgresql://kardon:${i}@db/kardon`, pvc: i <= 5 || i % 4 === 0, image: `ghcr.io/example-org/kardon/web:sha-${i}` };
-      const run = await deploy(ws, writeOverlay(ws, ns, shape), { 'source-commit': i.toString(16).padStart(40, '0') });
+      const overlay = writeOverlay(ws, ns, shape);
+      const sha = commit(ws, `overlay ${i}`);
+      const run = await deploy(ws, overlay, { 'source-commit': sha });
       assert.equal(run.main.exitCode, 0, `deploy ${i}: ${run.main.stdout.slice(-3000)}`);
       assert.equal(run.outputs.status, 'deployed', `deploy ${i}`);
       assertNamespaceIntact(ns);
       const record = json<Meta>(['get', 'secret', 'kustomize-deploy.kardon', '--namespace', ns]);
-      assert.equal(record.metadata.annotations?.['platform-actions/source-commit'], i.toString(16).padStart(40, '0'), `deploy ${i}: the record is this deploy's`);
+      assert.equal(record.metadata.annotations?.['platform-actions/source-commit'], sha, `deploy ${i}: the record is this deploy's`);
+      if (i > 1) assert.equal(run.outputs['live-commit'], previousSha, `deploy ${i}: the live commit read back`);
+      previousSha = sha;
       assert.ok(exists(['persistentvolumeclaim', 'kardon-data', '--namespace', ns]), `deploy ${i}: the PVC is never pruned`);
       pvcUid.push(json<Meta>(['get', 'persistentvolumeclaim', 'kardon-data', '--namespace', ns]).metadata.uid ?? '');
       const pruned = JSON.parse(run.outputs.pruned) as string[];
