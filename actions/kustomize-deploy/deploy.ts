@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
-import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
 import { decideOrder, logDecision } from '../toolkit/source-order.js';
 import type { Migration } from './adoption.js';
 import { conflictText, fieldLosses, isAdoptable, migrationOf, parseObjectList } from './adoption.js';
@@ -19,6 +19,7 @@ import type { LiveWorkload } from './live.js';
 import { imageMap, parseLive } from './live.js';
 import type { K8sObject } from './objects.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, imagesOf, labelMembers, parseObjects, splitJobsFirst, toYaml, withNamespace, workloadsOf } from './objects.js';
+import { watchRollout } from './pod-watch.js';
 import { PROTECTED_RESOURCES, keptOutOfApplySet, noLongerManaged, protectedKinds } from './protect.js';
 import type { DeploymentHealth } from './revisions.js';
 import { deploymentHealth } from './revisions.js';
@@ -298,7 +299,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     if (workloadObjects.length) {
       await step(`Wait for rollout (${workloads.map((w) => `${w.kind}/${w.name}`).join(', ')})`, async () => {
         const { command, results } = rolloutsInBackground(kubectl, workloads, namespace, deadline);
-        const watched = await watchCommand(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs });
+        const watched = await watchRollout(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
         if (watched.outcome === 'pods-failing') throw new DeployFailure(`Pods failing: ${describeFailures(watched.failures)}`, true, watched.failures);
         for (const [w, r] of results) core.info(`${w}: ${(r.stdout + r.stderr).trim().split('\n').slice(-1)[0]}`);
         const result = (w: Workload) => results.get(`${w.kind}/${w.name}`);
@@ -508,7 +509,7 @@ async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workl
   const { inputs, kubectl } = d;
   if (!workloads.length) return;
   const { command, results } = rolloutsInBackground(kubectl, workloads, c.namespace, deadline);
-  const watched = await watchCommand(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs });
+  const watched = await watchRollout(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks });
   if (watched.outcome === 'pods-failing') throw new ActionError(`after the rollback pods are failing too: ${describeFailures(watched.failures)}`);
   const unsettled = workloads.filter((w) => (results.get(`${w.kind}/${w.name}`)?.exitCode ?? 1) !== 0);
   const verdict = await verifyRollouts(kubectl, unsettled, c.namespace, deadline);

@@ -115,7 +115,7 @@ export function readInputs(): Inputs {
     fieldManager,
     forceConflicts: input.boolean('force-conflicts', false),
     createNamespace: input.boolean('create-namespace', false),
-    crashChecks: input.integer('crash-checks', 3, { min: 1, max: 100 }),
+    crashChecks: input.integer('crash-checks', 2, { min: 1, max: 100 }),
     pollIntervalMs,
     diagnosticsPath: diagnosticsRaw ? path.resolve(workspace, diagnosticsRaw) : '',
     workspace,

@@ -20,7 +20,7 @@ const standIn = cluster
   ? new NodeStandIn(cluster, {
       namespaces: [],
       name: 'kustomize',
-      behaviour: byImage({ ':crash': { kind: 'crash' }, ':badpull': { kind: 'image-pull-fail' }, ':job-ok': { kind: 'job-succeed', afterMs: 500 }, ':job-fail': { kind: 'job-fail' } }),
+      behaviour: byImage({ ':slow': { kind: 'ready', readyAfterMs: 20_000 }, ':late-crash': { kind: 'crash-after', afterMs: 30_000 }, ':crash': { kind: 'crash' }, ':badpull': { kind: 'image-pull-fail' }, ':job-ok': { kind: 'job-succeed', afterMs: 500 }, ':job-fail': { kind: 'job-fail' } }),
     })
   : undefined;
 const namespaces: TestNamespace[] = [];
@@ -51,7 +51,7 @@ function workspace(): string {
 }
 
 /** web (a Deployment), api config, and, when `migrator` is given, the migrator Job Kardon adds. */
-function writeOverlay(ws: string, ns: string, o: { web: string; migrator?: string }): string {
+function writeOverlay(ws: string, ns: string, o: { web: string; migrator?: string; minReadySeconds?: number }): string {
   const dir = path.join(ws, 'deploy');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -62,6 +62,7 @@ kind: Deployment
 metadata: {name: web}
 spec:
   replicas: 1
+  minReadySeconds: ${o.minReadySeconds ?? 0}
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
@@ -199,5 +200,29 @@ describe('kustomize-deploy with a node stand-in: a rollback without a record goe
     assert.equal(run.outputs['rolled-back'], 'false');
     assert.match(run.summary, /Nothing healthy to go back to, so nothing was undone: Deployment\/web/);
     assert.equal(await webImage(ns), `${REPO}/web:badpull-2`);
+  });
+});
+
+describe('kustomize-deploy with a node stand-in: the rollout watch', { skip, concurrency: false }, () => {
+  it('never rolls back a healthy pod that becomes ready only after 20 s', async () => {
+    const ns = await namespace('slow');
+    const ws = workspace();
+    assert.equal((await deploy(ws, writeOverlay(ws, ns, { web: 'ok-1' }))).main.exitCode, 0);
+    const run = await deploy(ws, writeOverlay(ws, ns, { web: 'slow-2' }));
+    assert.equal(run.main.exitCode, 0, run.main.stdout.slice(-4000));
+    assert.equal(run.outputs.status, 'deployed');
+    assert.equal(await webImage(ns), `${REPO}/web:slow-2`);
+    assert.ok(standIn!.eventsFor(ns, 'web-').some((e) => e.ready === true), 'the stand-in made it ready');
+  });
+
+  it('still catches a pod that crashes after 30 s of readiness within the wait (minReadySeconds 40)', async () => {
+    const ns = await namespace('late');
+    const ws = workspace();
+    assert.equal((await deploy(ws, writeOverlay(ws, ns, { web: 'ok-1', minReadySeconds: 40 }), { timeout: '3m' })).main.exitCode, 0);
+    const run = await deploy(ws, writeOverlay(ws, ns, { web: 'late-crash-2', minReadySeconds: 40 }), { timeout: '3m' });
+    assert.equal(run.main.exitCode, 1, run.main.stdout.slice(-4000));
+    assert.equal(run.outputs.status, 'rolled-back');
+    assert.match(run.main.stdout, /Pods failing: web-[a-z0-9-]+\/web: CrashLoopBackOff/);
+    assert.equal(await webImage(ns), `${REPO}/web:ok-1`);
   });
 });
