@@ -1,9 +1,10 @@
 // build-push wall time vs raw `docker buildx build --platform linux/amd64,linux/arm64 --push` of the same context
 // (warm cache, same run), with the guard on, the whole step as the runner runs it (main, then post when post-if
 // says so), in three cases:
-// - new commit: a commit not pushed before (its sha- tag absent): lookup, build, guard, push, tags;
+// - new commit: a commit not pushed before (its sha- tag absent): lookup, build, guard, push, claim of the sha- tag
+//   (includes the 2 s claim window, converge.ts CLAIM_SETTLE_MS: the price of one digest when runs of a commit race), tags;
 // - forced rebuild: rebuild: true over a commit already pushed (the guard compares the digest with the sha- tag);
-// - promote: the commit already pushed: tags only.
+// - promote: the commit already pushed: tags only, then the sha- tag read again after the claim window (2 s).
 // Then where the time goes: each docker and buildx call (logging wrappers), the bundle's start-up against a bare
 // `node -e ''`, and the post step. Prints ratios; no thresholds. BENCH_ROUNDS (default 5), BENCH_BUNDLE_DIR
 // (another build-push dir, e.g. an older one).

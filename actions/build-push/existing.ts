@@ -1,36 +1,11 @@
 // An image already in the registry, as promotion needs to know it: its exact manifest, platforms and labels.
-import { isIndex, type ImageConfig, type Manifest, type Registry } from './registry.js';
+import { readImage, type RegistryClient, type RegistryImage } from '../toolkit/registry.js';
 
-export interface ExistingImage {
-  manifest: Manifest;
-  /** os/arch[/variant] of each image (attestation manifests, `unknown/unknown`, left out). */
-  platforms: string[];
-  /** Labels of the first platform's image config. */
-  labels: Record<string, string>;
-}
-
-interface Descriptor {
-  digest: string;
-  platform?: { os?: string; architecture?: string; variant?: string };
-}
-
-const platformOf = (p: { os?: string; architecture?: string; variant?: string }): string => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+export type ExistingImage = RegistryImage;
 
 /** Reads a tag's manifest and, through its first image config, its labels; undefined when the tag is absent. */
-export async function readExistingImage(registry: Registry, repository: string, reference: string): Promise<ExistingImage | undefined> {
-  const manifest = await registry.manifest(repository, reference);
-  if (!manifest) return undefined;
-  const json = JSON.parse(manifest.bytes.toString('utf8')) as { manifests?: Descriptor[]; config?: { digest: string } };
-  if (isIndex(manifest.mediaType)) {
-    const images = (json.manifests ?? []).filter((m) => m.platform && m.platform.architecture !== 'unknown');
-    if (images.length === 0) return { manifest, platforms: [], labels: {} };
-    const first = await registry.manifest(repository, images[0].digest);
-    const configDigest = first && (JSON.parse(first.bytes.toString('utf8')) as { config?: { digest: string } }).config?.digest;
-    const config = configDigest ? await registry.blobJson<ImageConfig>(repository, configDigest) : {};
-    return { manifest, platforms: images.map((m) => platformOf(m.platform!)), labels: config.config?.Labels ?? {} };
-  }
-  const config = json.config?.digest ? await registry.blobJson<ImageConfig>(repository, json.config.digest) : {};
-  return { manifest, platforms: [platformOf(config)].filter(Boolean), labels: config.config?.Labels ?? {} };
+export function readExistingImage(registry: RegistryClient, repository: string, reference: string): Promise<ExistingImage | undefined> {
+  return readImage(registry, repository, reference);
 }
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision';

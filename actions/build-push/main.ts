@@ -5,22 +5,24 @@ import * as path from 'node:path';
 import { runAction } from '../toolkit/action.js';
 import { makePrivateDir, removeSensitivePaths } from '../toolkit/credentials.js';
 import { ActionError, CommandError, errorMessage } from '../toolkit/errors.js';
-import { retry } from '../toolkit/retry.js';
+import { isTransientRegistryError } from '../toolkit/registry-errors.js';
+import { retry, sleep } from '../toolkit/retry.js';
 import { saveState } from '../toolkit/state.js';
 import { appendSummary } from '../toolkit/summary.js';
 import { truncate } from '../toolkit/text.js';
 import { commitTime, type CommitTime } from './commit-time.js';
+import { claimOutcome, correctedRefs, settleRemaining, uploadTag, type ClaimOutcome } from './converge.js';
 import { readRunContext, type RunContext } from './context.js';
 import { Docker, defaultDockerBuilder } from './docker.js';
 import { privateDockerConfig } from './docker-config.js';
 import type { EngineAuth } from './engine.js';
-import { isTransientRegistryError } from './errors.js';
 import { conflictMessage, immutableConflicts, type ExistingTag } from './guard.js';
 import { promotionDecision, readExistingImage, type ExistingImage } from './existing.js';
 import type { ImageName } from './images.js';
 import { readInputs, type Inputs } from './inputs.js';
 import { buildxArgs, cacheArgs, chooseBuilder, ociLabels, outputArg, publishStrategy, resolveCacheMode, secretEnvName, type BuilderInfo } from './plan.js';
-import { dockerConfigCredentials, Registry, type Credentials, type Manifest } from './registry.js';
+import type { Credentials, Manifest } from '../toolkit/registry.js';
+import { dockerConfigCredentials, Registry } from './registry.js';
 import { CREATED_BUILDER_STATE as CREATED_BUILDER, DOCKER_CONFIG_STATE } from './state-keys.js';
 import { failureMarkdown, summaryMarkdown, type BuildReport, type Observed } from './summary.js';
 import { computeTags, noTagsMessage, shaTag, type ComputedTags } from './tags.js';
@@ -92,7 +94,7 @@ async function main(seen: Observed): Promise<void> {
       const decision = promotionDecision(existing, `${first.name}:${shaRef}`, computed.revision, inputs.platforms);
       core.info(decision.reason);
       if (decision.promote && existing) {
-        await promote(existing, { inputs, computed, refs, registries, retrying, started, seen });
+        await publishOn(existing, { inputs, computed, refs, registries, retrying, started, seen }, { kind: 'promoted', observedAt: Date.now() });
         return;
       }
     } else {
@@ -189,7 +191,7 @@ function logImageTime(found: CommitTime): string {
  * Fails (naming both digests) when an immutable tag of any image already points at another digest. Returns what
  * it read: each immutable ref and its digest (undefined: absent); nothing when allow-overwrite skips it.
  */
-async function guard(run: Run, digest: string): Promise<(ExistingTag & { image: ImageName; tag: string })[]> {
+async function guard(run: Run, digest: string, exempt: string[] = []): Promise<(ExistingTag & { image: ImageName; tag: string })[]> {
   if (run.inputs.allowOverwrite) return [];
   return core.group('Immutable tag guard', async () => {
     const existing = await Promise.all(
@@ -202,7 +204,9 @@ async function guard(run: Run, digest: string): Promise<(ExistingTag & { image: 
         }),
       ),
     );
-    const conflicts = immutableConflicts(existing, digest);
+    // A tag this run pushed itself (then lost the sha- claim to a concurrent run of the commit) is put right, not
+    // guarded; so is the sha- tag while this run claims it (claimShaTag adopts or refuses what it holds).
+    const conflicts = immutableConflicts(existing, digest).filter((c) => !exempt.includes(c.ref));
     if (conflicts.length) throw new ActionError(conflictMessage(conflicts, digest));
     return existing;
   });
@@ -220,31 +224,120 @@ async function putTags(run: Run, img: ImageName, tags: string[], manifest: Manif
   core.info(`Tagged ${img.name}@${manifest.digest}: ${tags.join(', ')}`);
 }
 
+/**
+ * Claims the commit's sha- tag of `img` for `manifest`: PUT only when absent, then read again after the claim window.
+ * Returns when the claim stands, or the concurrent run's image of the commit that holds the tag instead.
+ */
+async function claimShaTag(run: Run, img: ImageName, manifest: Manifest): Promise<{ at: number } | { lost: { existing: ExistingImage; at: number } }> {
+  const shaRef = shaTag(run.computed.revision);
+  const ref = `${img.name}:${shaRef}`;
+  const before = await readClaim(run);
+  const first = outcomeOf(run, before.existing, manifest.digest);
+  if (first.kind === 'adopt' && before.existing) return { lost: { existing: before.existing, at: before.at } };
+  if (first.kind === 'foreign') throw new ActionError(conflictMessage([{ ref, digest: first.digest }], manifest.digest));
+  if (first.kind === 'free') await putTags(run, img, [shaRef], manifest);
+  const settled = await settledClaim(run, Date.now());
+  const outcome = outcomeOf(run, settled.existing, manifest.digest);
+  if (outcome.kind === 'ours') {
+    core.info(`${ref} holds ${manifest.digest}: this run's claim stands`);
+    return { at: settled.at };
+  }
+  if (outcome.kind === 'adopt' && settled.existing) return { lost: { existing: settled.existing, at: settled.at } };
+  throw new ActionError(`${outcome.kind === 'free' ? `${ref} vanished after this run put it` : outcome.reason}: nothing more was tagged`);
+}
+
 async function manifestIn(run: Run, img: ImageName, digest: string): Promise<Manifest> {
   const manifest = await run.retrying(`read ${img.name}@${digest}`, () => run.registries.of(img).manifest(img.repository, digest));
   if (!manifest) throw new ActionError(`${img.name}@${digest} is not in the registry: nothing more was tagged`);
   return manifest;
 }
 
-async function promote(existing: ExistingImage, run: Run): Promise<void> {
-  const { inputs, computed } = run;
-  const digest = existing.manifest.digest;
-  // Every image must already hold the digest: promotion tags, it never copies an image between registries.
-  const missing = (await Promise.all(inputs.images.slice(1).map(async (img) => ((await run.retrying(`inspect ${img.name}@${digest}`, () => run.registries.of(img).digestOf(img.repository, digest))) ? undefined : img.name)))).filter(
-    (n): n is string => Boolean(n),
-  );
-  if (missing.length) {
-    throw new ActionError(
-      `${inputs.images[0].name}:${shaTag(computed.revision)} is ${digest}, built from this commit, but ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not hold that digest: nothing was tagged. Push the image there first, or set rebuild: true (with allow-overwrite: true, the sha- tag moves).`,
+/** How a run came to tag an image it did not publish itself. */
+type Adoption =
+  /** The commit's sha- tag held its image when the run started: nothing built. */
+  | { kind: 'promoted'; observedAt: number }
+  /** After building `built`, the sha- tag was found holding a concurrent run's image of the commit. */
+  | { kind: 'adopted'; built: string; observedAt: number };
+
+/** How long a run that adopted waits for the winner to reach the other images (it pushes them one after the other). */
+const ADOPT_WAIT_MS = 120_000;
+
+/** The commit's sha- tag of the first image as it is now, and when it was read. */
+async function readClaim(run: Run): Promise<{ existing: ExistingImage | undefined; at: number }> {
+  const first = run.inputs.images[0];
+  const shaRef = shaTag(run.computed.revision);
+  const existing = await run.retrying(`read ${first.name}:${shaRef}`, () => readExistingImage(run.registries.of(first), first.repository, shaRef));
+  return { existing, at: Date.now() };
+}
+
+function outcomeOf(run: Run, existing: ExistingImage | undefined, ours: string): ClaimOutcome {
+  return claimOutcome(existing, ours, `${run.inputs.images[0].name}:${shaTag(run.computed.revision)}`, run.computed.revision, run.inputs.platforms);
+}
+
+/** The sha- tag read again once the claim window since `since` has passed (see converge.ts). */
+async function settledClaim(run: Run, since: number): Promise<{ existing: ExistingImage | undefined; at: number }> {
+  const wait = settleRemaining(since, Date.now());
+  if (wait > 0) core.info(`Reading ${shaTag(run.computed.revision)} again in ${wait} ms, once a concurrent run of this commit would have landed its claim`);
+  await sleep(wait);
+  return readClaim(run);
+}
+
+/** Images (after the first) that do not hold `digest` yet; an adopting run waits for the winner's pushes to reach them. */
+async function imagesMissing(run: Run, digest: string, wait: boolean): Promise<string[]> {
+  const deadline = Date.now() + (wait ? ADOPT_WAIT_MS : 0);
+  for (;;) {
+    const missing = (await Promise.all(run.inputs.images.slice(1).map(async (img) => ((await run.retrying(`inspect ${img.name}@${digest}`, () => run.registries.of(img).digestOf(img.repository, digest))) ? undefined : img.name)))).filter(
+      (n): n is string => Boolean(n),
     );
+    if (missing.length === 0 || Date.now() >= deadline) return missing;
+    core.info(`Waiting for ${digest} to reach ${missing.join(', ')} (the concurrent run pushes one image after the other)`);
+    await sleep(3000);
   }
-  await guard(run, digest);
-  await core.group('Promote (no build)', async () => {
-    await Promise.all(inputs.images.map((img) => putTags(run, img, computed.tags, existing.manifest)));
-  });
-  const report = { digest, platforms: existing.platforms, labels: existing.labels, pushed: true, promoted: true, alreadyHeld: inputs.images.map((i) => i.name), cache: '', builder: '' };
+}
+
+/**
+ * Puts every tag of this run on an image already in the registry: an earlier build of the commit (promoted) or a
+ * concurrent run's (adopted). Tags this run had pushed with its own digest are re-pointed. Then the sha- tag is read
+ * again after the claim window: if a concurrent claim replaced it meanwhile, the tags follow it.
+ */
+async function publishOn(existing: ExistingImage, run: Run, how: Adoption): Promise<void> {
+  const { inputs, computed } = run;
+  const pushedBefore = [...run.seen.pushed];
+  let current = existing;
+  let observedAt = how.observedAt;
+  for (let round = 1; ; round++) {
+    const digest = current.manifest.digest;
+    // Every image must already hold the digest: promotion tags, it never copies an image between registries.
+    const missing = await imagesMissing(run, digest, how.kind === 'adopted' || round > 1);
+    if (missing.length) {
+      throw new ActionError(
+        `${inputs.images[0].name}:${shaTag(computed.revision)} is ${digest}, built from this commit, but ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not hold that digest: nothing was tagged. Push the image there first, or set rebuild: true (with allow-overwrite: true, the sha- tag moves).`,
+      );
+    }
+    await guard(run, digest, [...run.seen.pushed]);
+    await core.group(how.kind === 'promoted' && round === 1 ? 'Promote (no build)' : `Adopt ${digest}`, async () => {
+      await Promise.all(inputs.images.map((img) => putTags(run, img, computed.tags, current.manifest)));
+    });
+    const settled = await settledClaim(run, observedAt);
+    const outcome = outcomeOf(run, settled.existing, digest);
+    if (outcome.kind === 'ours') break;
+    if (outcome.kind !== 'adopt' || !settled.existing || round >= 3) {
+      const why = outcome.kind === 'free' ? `${inputs.images[0].name}:${shaTag(computed.revision)} vanished after this run tagged ${digest}` : outcome.kind === 'adopt' ? `${outcome.reason}, still moving after ${round} rounds` : outcome.reason;
+      throw new ActionError(`${why}: the tags of this run may not all serve one digest`);
+    }
+    core.warning(outcome.reason);
+    current = settled.existing;
+    observedAt = settled.at;
+  }
+  const digest = current.manifest.digest;
+  const adopted = how.kind === 'adopted' || current !== existing;
+  const built = how.kind === 'adopted' ? how.built : '';
+  const corrected = correctedRefs(pushedBefore, run.refs);
+  if (adopted) core.notice(`adopted ${digest} pushed by a concurrent run of this commit${built ? ` (this run built ${built}: not published)` : ''}${corrected.length ? `; re-pointed ${corrected.join(', ')}` : ''}`);
+  const report: Report = { digest, platforms: current.platforms, labels: current.labels, pushed: true, promoted: how.kind === 'promoted', adopted, built, corrected, alreadyHeld: inputs.images.map((i) => i.name), cache: '', builder: '' };
   writeOutputs(run, report);
-  await appendSummary(summaryMarkdown({ ...summaryBase(run, report), builder: '—', cache: '—', built: `no: promoted ${shaTag(computed.revision)}, built earlier from this commit` }));
+  const what = adopted ? `no: adopted ${digest} pushed by a concurrent run of this commit${built ? ` (this run built ${built}: not published)` : ''}` : `no: promoted ${shaTag(computed.revision)}, built earlier from this commit`;
+  await appendSummary(summaryMarkdown({ ...summaryBase(run, report), builder: '—', cache: '—', built: what, corrected }));
 }
 
 interface Report {
@@ -253,6 +346,12 @@ interface Report {
   labels: Record<string, string>;
   pushed: boolean;
   promoted: boolean;
+  /** The tags went on a concurrent run's image of the commit instead of this run's build. */
+  adopted: boolean;
+  /** The digest this run built ('' when it built nothing); differs from `digest` when adopted. */
+  built: string;
+  /** Refs this run had pushed with its own digest and re-pointed to the adopted one. */
+  corrected: string[];
   /** Images whose registry already held the digest: nothing was uploaded there, only tags were put. */
   alreadyHeld: string[];
   cache: string;
@@ -269,7 +368,7 @@ function writeOutputs(run: Run, r: Report): void {
   core.setOutput('version', computed.version);
   core.setOutput(
     'metadata',
-    JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, alreadyHeld: r.alreadyHeld, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }),
+    JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, adopted: r.adopted, builtDigest: r.built, corrected: r.corrected, alreadyHeld: r.alreadyHeld, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }),
   );
 }
 
@@ -340,37 +439,85 @@ async function build(run: BuildRun): Promise<void> {
 
   const alreadyHeld: string[] = [];
   if (push) {
-    const guarded = await guard(run, digest);
+    // One commit, one digest: unless told to rebuild or overwrite, a run that finds the commit's sha- tag holding a
+    // concurrent run's image of the commit puts its tags on that image instead of publishing its own (converge.ts).
+    const claiming = !inputs.rebuild && !inputs.allowOverwrite && Boolean(computed.revision);
+    const shaRef = shaTag(computed.revision);
+    if (claiming) {
+      const before = await core.group(`Claim ${shaRef}`, () => readClaim(run));
+      const outcome = outcomeOf(run, before.existing, digest);
+      core.info(outcome.kind === 'free' ? `${inputs.images[0].name}:${shaRef} does not exist yet: this run claims it` : outcome.kind === 'ours' ? `${inputs.images[0].name}:${shaRef} already holds ${digest}` : outcome.reason);
+      if (outcome.kind === 'adopt' && before.existing) return publishOn(before.existing, run, { kind: 'adopted', built: digest, observedAt: before.at });
+    }
+    // The first image's sha- tag is the claim: what it holds by then is decided by claimShaTag, after the upload.
+    const guarded = await guard(run, digest, claiming ? [`${inputs.images[0].name}:${shaRef}`] : []);
+    let lost: { existing: ExistingImage; at: number } | undefined;
+    let claimedAt = 0;
+    /** Claims the sha- tag on the first image once it holds the image; false when a concurrent run's claim stands. */
+    const claim = async (img: ImageName, manifest: Manifest): Promise<boolean> => {
+      const result = await claimShaTag(run, img, manifest);
+      if ('lost' in result) {
+        lost = result.lost;
+        return false;
+      }
+      claimedAt = result.at;
+      return true;
+    };
     await core.group('Publish', async () => {
       if (strategy === 'docker-push') {
-        // `docker push` uploads the blobs, child manifests and index under the first tag, one image at a time:
+        // `docker push` uploads the blobs, child manifests and index under one tag, one image at a time:
         // concurrent pushes of one index share the daemon's upload tracking, one can skip a child manifest the
         // other is still uploading, and the registry then refuses the index ("references to blobs and/or
-        // manifests are missing", 400). The other tags are then put registry-side on that exact manifest.
-        const [firstTag, ...otherTags] = computed.tags;
-        for (const img of inputs.images) {
+        // manifests are missing", 400). The other tags are then put registry-side on that exact manifest. The
+        // upload tag is a moving one when there is one: it is re-pointed if the run loses the sha- claim.
+        const pushTag = uploadTag(computed.tags, computed.immutable, shaRef);
+        for (const [i, img] of inputs.images.entries()) {
           // The guard saw this digest under an immutable tag of the image (a rebuild of a pushed commit gave the
           // same bytes): the registry holds the image whole, so the tags are put on it and nothing is uploaded.
           const holding = guarded.filter((g) => g.image === img && g.digest === digest).map((g) => g.tag);
+          let rest = computed.tags;
           if (holding.length) {
             core.info(`${img.name} already holds ${digest} (${holding.join(', ')}): nothing to push`);
             alreadyHeld.push(img.name);
-            await putTags(run, img, computed.tags.filter((t) => !holding.includes(t)), await manifestIn(run, img, digest));
-            continue;
+            rest = rest.filter((t) => !holding.includes(t));
+          } else {
+            const ref = `${img.name}:${pushTag}`;
+            await run.retrying(`push ${ref}`, () => docker.push(img.name, pushTag, () => run.registries.engineAuth(img)));
+            run.seen.pushed.push(ref);
+            core.info(`Pushed ${ref}`);
+            rest = rest.filter((t) => t !== pushTag);
           }
-          const ref = `${img.name}:${firstTag}`;
-          await run.retrying(`push ${ref}`, () => docker.push(img.name, firstTag, () => run.registries.engineAuth(img)));
-          run.seen.pushed.push(ref);
-          core.info(`Pushed ${ref}`);
-          if (otherTags.length) await putTags(run, img, otherTags, await manifestIn(run, img, digest));
+          if (rest.length === 0 && !(i === 0 && claiming)) continue;
+          const manifest = await manifestIn(run, img, digest);
+          if (i === 0 && claiming) {
+            if (!(await claim(img, manifest))) return;
+            rest = rest.filter((t) => t !== shaRef);
+          }
+          await putTags(run, img, rest, manifest);
         }
       } else {
         const manifest = await manifestIn(run, inputs.images[0], digest);
-        await Promise.all(inputs.images.map((img) => putTags(run, img, computed.tags, manifest)));
+        if (claiming && !(await claim(inputs.images[0], manifest))) return;
+        await Promise.all(inputs.images.map((img, i) => putTags(run, img, i === 0 && claiming ? computed.tags.filter((t) => t !== shaRef) : computed.tags, manifest)));
       }
     });
+    if (lost) {
+      const { existing, at } = lost;
+      return publishOn(existing, run, { kind: 'adopted', built: digest, observedAt: at });
+    }
+    if (claiming) {
+      // A claim that landed later than the window allows (a PUT retried after a 5xx) still wins the registry's last
+      // write: the tags follow it.
+      const after = await settledClaim(run, claimedAt);
+      const outcome = outcomeOf(run, after.existing, digest);
+      if (outcome.kind === 'adopt' && after.existing) {
+        core.warning(outcome.reason);
+        return publishOn(after.existing, run, { kind: 'adopted', built: digest, observedAt: after.at });
+      }
+      if (outcome.kind !== 'ours') throw new ActionError(`${outcome.kind === 'free' ? `${inputs.images[0].name}:${shaRef} vanished after this run pushed it` : outcome.reason}: the tags of this run may not all serve one digest`);
+    }
   }
-  const report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, alreadyHeld, cache, builder: builder.name };
+  const report: Report = { digest, platforms: inputs.platforms, labels, pushed: push, promoted: false, adopted: false, built: digest, corrected: [], alreadyHeld, cache, builder: builder.name };
   writeOutputs(run, report);
   await appendSummary(
     summaryMarkdown({ ...summaryBase(run, report), alreadyHeld, cache, builder: `${builder.name} (${builder.driver}${builder.created ? ', created for this build' : ''})`, built: 'yes' }),

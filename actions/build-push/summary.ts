@@ -14,6 +14,8 @@ export interface BuildReport {
   durationMs: number;
   /** 'yes', or why nothing was built (promoted an earlier build of the commit). */
   built: string;
+  /** Refs this run had pushed with its own digest, re-pointed to the digest it adopted from a concurrent run. */
+  corrected?: string[];
   /** Tags the immutable-tag guard checked; 'skipped' with allow-overwrite; undefined when nothing was pushed. */
   immutableCheck: string[] | 'skipped' | undefined;
 }
@@ -32,6 +34,7 @@ export function summaryMarkdown(r: BuildReport): string {
     ['Digest', `\`${r.digest}\``],
     ['Platforms', r.platforms.join(', ')],
     ['Pushed', !r.pushed ? 'no (build only)' : r.alreadyHeld?.length ? `yes (${r.alreadyHeld.join(', ')} already held the digest: nothing uploaded)` : 'yes'],
+    ...(r.corrected?.length ? [['Re-pointed to the adopted digest', r.corrected.join('<br>')]] : []),
     ['Cache', r.cache],
     ['Builder', r.builder],
     ['Immutable tags checked', immutableCell(r.immutableCheck)],

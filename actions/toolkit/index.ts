@@ -10,6 +10,8 @@ export * from './install.js';
 export * from './kubeconfig.js';
 export * from './kube-inputs.js';
 export * from './kube/index.js';
+export * from './registry.js';
+export * from './registry-errors.js';
 export * from './retry.js';
 export * from './state.js';
 export * from './summary.js';

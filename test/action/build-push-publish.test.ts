@@ -34,6 +34,9 @@ const BUILT = image(SHA, 'this build');
 const DIGEST = digestOf(BUILT.manifest);
 const OTHER = image(`1234567${'f'.repeat(33)}`, 'another commit');
 const OTHER_DIGEST = digestOf(OTHER.manifest);
+/** Another build of the same commit (a concurrent run's): same revision label, other bytes. */
+const CONCURRENT = image(SHA, 'a concurrent run of the commit');
+const CONCURRENT_DIGEST = digestOf(CONCURRENT.manifest);
 
 interface RegistryRequest {
   method: string;
@@ -44,14 +47,16 @@ interface RegistryRequest {
 }
 
 /** distribution's manifest/blob API in memory: every repo already holds BUILT (as after a push by digest) and OTHER. */
-async function fakeRegistry(tags: Record<string, Record<string, string>> = {}, holdsImages = true) {
+async function fakeRegistry(tags: Record<string, Record<string, string>> = {}, holdsImages = true, beforeRead?: (req: { method: string; repo: string; ref: string }) => void) {
   const blobs = new Map<string, Buffer>([
     [digestOf(BUILT.config), BUILT.config],
     [digestOf(OTHER.config), OTHER.config],
+    [digestOf(CONCURRENT.config), CONCURRENT.config],
   ]);
   const manifests = new Map<string, Buffer>([
     [DIGEST, BUILT.manifest],
     [OTHER_DIGEST, OTHER.manifest],
+    [CONCURRENT_DIGEST, CONCURRENT.manifest],
   ]);
   const tagsOf = (repo: string): Record<string, string> => (tags[repo] ??= {});
   const requests: RegistryRequest[] = [];
@@ -73,6 +78,7 @@ async function fakeRegistry(tags: Record<string, Record<string, string>> = {}, h
         tagsOf(repo)[ref] = digestOf(body);
         return void res.writeHead(201, { 'Docker-Content-Digest': digestOf(body) }).end();
       }
+      beforeRead?.({ method: req.method ?? '', repo, ref });
       const digest = ref.startsWith('sha256:') ? (holdsImages ? ref : undefined) : tagsOf(repo)[ref];
       const body = digest ? manifests.get(digest) : undefined;
       if (!body) return void res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
@@ -305,6 +311,85 @@ describe('build-push promotes an earlier build of the commit', () => {
     assert.match(run.main.stdout, new RegExp(`::error::${reg.host}/acme/app:sha-1234567 is ${DIGEST}, built from this commit, but ${other.host}/acme/elsewhere does not hold that digest: nothing was tagged`));
     assert.deepEqual([...reg.puts(), ...other.puts()], []);
     assert.ok(!docker.calls().some((argv) => argv[1] === 'build' || argv[0] === 'push'), 'nothing built or pushed either');
+  });
+});
+
+describe('build-push converges with a concurrent run of the same commit (one commit, one digest)', () => {
+  /** The registry makes the commit's sha- tag hold CONCURRENT when it is read (GET) for the n-th time: a concurrent run's claim landing then. */
+  const concurrentClaimAt = (n: number) => {
+    let reads = 0;
+    const tags: Record<string, Record<string, string>> = { 'acme/app': {} };
+    const hook = (r: { method: string; repo: string; ref: string }): void => {
+      if (r.method === 'GET' && r.repo === 'acme/app' && r.ref === 'sha-1234567' && ++reads === n) tags['acme/app']['sha-1234567'] = CONCURRENT_DIGEST;
+    };
+    return { tags, hook };
+  };
+
+  it('adopts the digest a concurrent run claimed after this one built: every tag goes on it, the pushed branch tag is re-pointed, the own build stays unpublished', async () => {
+    const { bin, env, enginePushes } = await dockerStandIn();
+    // GET 1: the promotion lookup before building; GET 2: the look before the guard (both absent); GET 3: the claim,
+    // after the push, finds the concurrent image.
+    const { tags, hook } = concurrentClaimAt(3);
+    const reg = await fakeRegistry(tags, true, hook);
+    const context = ctxDir();
+    const image = `${reg.host}/acme/app`;
+    const run = await runAction('build-push', { inputs: { images: image, context, platforms: 'linux/amd64' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(enginePushes().map((p) => p.ref), [`${image}:main`], 'the build was uploaded under its branch tag before the claim');
+    assert.deepEqual(reg.tags('acme/app'), { main: CONCURRENT_DIGEST, dev: CONCURRENT_DIGEST, 'sha-1234567': CONCURRENT_DIGEST }, 'every tag of the commit serves the one digest');
+    assert.equal(run.outputs.digest, CONCURRENT_DIGEST);
+    assert.equal(run.outputs['image-ref'], `${image}@${CONCURRENT_DIGEST}`);
+    const metadata = JSON.parse(run.outputs.metadata) as { adopted: boolean; promoted: boolean; builtDigest: string; corrected: string[] };
+    assert.deepEqual([metadata.adopted, metadata.promoted, metadata.builtDigest], [true, false, DIGEST]);
+    assert.deepEqual(metadata.corrected, [`${image}:main`]);
+    assert.match(run.main.stdout, new RegExp(`::notice::adopted ${CONCURRENT_DIGEST} pushed by a concurrent run of this commit \\(this run built ${DIGEST}: not published\\); re-pointed ${image}:main`));
+    assert.match(run.summary, new RegExp(`no: adopted ${CONCURRENT_DIGEST} pushed by a concurrent run of this commit`));
+    assert.match(run.summary, /Re-pointed to the adopted digest \| [^|]*acme\/app:main/);
+  });
+
+  it('a claim overwritten within the window loses to the last write: this run re-points its tags to it', async () => {
+    const { bin, env } = await dockerStandIn();
+    // GET 3: the claim finds the tag absent and PUTs it; GET 4, after the window: the concurrent run's PUT replaced it.
+    const { tags, hook } = concurrentClaimAt(4);
+    const reg = await fakeRegistry(tags, true, hook);
+    const context = ctxDir();
+    const image = `${reg.host}/acme/app`;
+    const run = await runAction('build-push', { inputs: { images: image, context, platforms: 'linux/amd64' }, pathPrepend: [bin], env, context: { ref: 'refs/tags/v1.2.3', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.ok(reg.puts().includes('acme/app:sha-1234567'), 'this run did claim the tag first');
+    for (const tag of ['v1.2.3', 'v1.2', 'v1', 'latest', 'sha-1234567']) assert.equal(reg.tags('acme/app')[tag], CONCURRENT_DIGEST, tag);
+    const metadata = JSON.parse(run.outputs.metadata) as { adopted: boolean; corrected: string[] };
+    assert.equal(metadata.adopted, true);
+    assert.deepEqual(metadata.corrected.sort(), [`${image}:sha-1234567`, `${image}:v1.2`].sort(), 'the upload tag (v1.2, a moving one) and the claim it lost');
+    assert.equal(run.outputs.digest, CONCURRENT_DIGEST);
+  });
+
+  it('a concurrent image found right after building is adopted before anything of this run is pushed', async () => {
+    const { bin, env, enginePushes } = await dockerStandIn();
+    const { tags, hook } = concurrentClaimAt(2);
+    const reg = await fakeRegistry(tags, true, hook);
+    const context = ctxDir();
+    const image = `${reg.host}/acme/app`;
+    const run = await runAction('build-push', { inputs: { images: image, context, platforms: 'linux/amd64' }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.equal(run.main.exitCode, 0, run.main.stdout + run.main.stderr);
+    assert.deepEqual(enginePushes(), [], 'nothing of this build was uploaded');
+    assert.deepEqual(reg.tags('acme/app'), { main: CONCURRENT_DIGEST, dev: CONCURRENT_DIGEST, 'sha-1234567': CONCURRENT_DIGEST });
+    assert.deepEqual((JSON.parse(run.outputs.metadata) as { corrected: string[] }).corrected, [], 'nothing to put right');
+  });
+
+  it('never adopts a sha- tag holding another commit\'s image: the guard refuses, naming both digests', async () => {
+    const { bin, env } = await dockerStandIn();
+    let reads = 0;
+    const tags: Record<string, Record<string, string>> = { 'acme/app': {} };
+    const reg = await fakeRegistry(tags, true, (r) => {
+      if (r.method === 'GET' && r.ref === 'sha-1234567' && ++reads === 3) tags['acme/app']['sha-1234567'] = OTHER_DIGEST;
+    });
+    const context = ctxDir();
+    const run = await runAction('build-push', { inputs: { images: `${reg.host}/acme/app` , context }, pathPrepend: [bin], env, context: { ref: 'refs/heads/main', sha: SHA, workspace: context } });
+    assert.notEqual(run.main.exitCode, 0);
+    assert.match(run.main.stdout, new RegExp(`already pushed with a different digest[\\s\\S]*sha-1234567 → ${OTHER_DIGEST}`));
+    assert.equal(reg.tags('acme/app')['sha-1234567'], OTHER_DIGEST, 'the sha- tag did not move');
+    assert.ok(!reg.puts().includes('acme/app:dev'), 'nothing more was tagged');
   });
 });
 

@@ -160,6 +160,53 @@ describe('build-push on a real Docker Engine and registry', { skip }, () => {
     assert.ok(!run.visibleOutput.includes(wrong), 'the wrong password is masked too');
   });
 
+  it('the branch run and the tag run of one commit, started together, both pass and every tag serves one digest (10 rounds, non-reproducible builds)', async (t) => {
+    // Each run gets its own NONCE build-arg, a label in the config: two builds of the commit never share bytes. The
+    // branch and tag runs differ anyway (org.opencontainers.image.version is main vs v1.2.3): no build is reproducible
+    // across them, so convergence, not identical bytes, is what makes one digest.
+    const context = makeContext();
+    fs.appendFileSync(path.join(context, 'Dockerfile'), 'ARG NONCE\nLABEL build.nonce=$NONCE\n');
+    const api = registryClient(stack!.registryOpen);
+    let raced = 0;
+    let adopted = 0;
+    for (let round = 1; round <= 10; round++) {
+      const repo = uniqueRepo(`race${round}`);
+      const sha = randomBytes(20).toString('hex');
+      const start = (ref: string): Promise<ActionRun> =>
+        runAction('build-push', { inputs: { images: `${stack!.registryOpen}/${repo}`, context, 'build-args': `NONCE=${randomBytes(8).toString('hex')}` }, context: { ref, sha, repository: 'acme/app' } });
+      // Two bundle processes at once, as the runner starts the two workflow runs of `git push --follow-tags`.
+      const both = await Promise.all([start('refs/heads/main'), start('refs/tags/v1.2.3')]);
+      runs.push(...both);
+      for (const run of both) assert.equal(run.main.exitCode, 0, `round ${round}: ${run.main.stdout}${run.main.stderr}`);
+
+      const tags = await api.tags(repo);
+      assert.deepEqual(tags, ['dev', 'latest', 'main', `sha-${sha.slice(0, 7)}`, 'v1', 'v1.2', 'v1.2.3'].sort(), `round ${round}`);
+      const served = new Set(await Promise.all(tags.map(async (t) => (await api.manifest(repo, t)).digest)));
+      assert.equal(served.size, 1, `round ${round}: the tags serve ${[...served].join(', ')}`);
+      const [digest] = served;
+      const metas = both.map((r) => JSON.parse(r.outputs.metadata) as { adopted: boolean; promoted: boolean; builtDigest: string; digest: string });
+      for (const [i, run] of both.entries()) {
+        assert.equal(run.outputs.digest, digest, `round ${round}: run ${i} reports the digest the registry serves`);
+        const m = metas[i];
+        // Each run either found the commit's image before building (promoted), published its own build, or adopted.
+        if (m.promoted) assert.equal(m.builtDigest, '');
+        else if (m.builtDigest === digest) assert.equal(m.adopted, false, `round ${round}: run ${i} published its own build`);
+        else {
+          assert.equal(m.adopted, true, `round ${round}: run ${i} built ${m.builtDigest}, which no tag serves: it must say it adopted`);
+          assert.match(run.main.stdout, new RegExp(`adopted ${digest} pushed by a concurrent run of this commit`));
+          assert.match(run.summary, new RegExp(`adopted ${digest} pushed by a concurrent run of this commit`));
+        }
+      }
+      const labels = (await api.configOf(repo, ((await api.manifest(repo, digest)).json.manifests as { digest: string }[])[0].digest)).config?.Labels ?? {};
+      assert.equal(labels['org.opencontainers.image.revision'], sha, `round ${round}: the digest every tag serves was built from the commit`);
+      if (metas.every((m) => !m.promoted)) raced++;
+      adopted += metas.filter((m) => m.adopted).length;
+    }
+    // The race this test is about happened: both runs built in at least one round (each started before the other pushed).
+    assert.ok(raced > 0, 'in no round did both runs build: the race was never exercised');
+    t.diagnostic(`rounds where both runs built: ${raced}/10; runs that adopted the other's digest: ${adopted}`);
+  });
+
   it('builds without pushing on pull_request events', async () => {
     const repo = uniqueRepo('pr');
     const run = await runAction('build-push', {

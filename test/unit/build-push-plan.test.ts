@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isTransientRegistryError } from '../../actions/build-push/errors.js';
+import { isTransientRegistryError } from '../../actions/toolkit/registry-errors.js';
 import { conflictMessage, immutableConflicts } from '../../actions/build-push/guard.js';
 import { parseImageName, platformError, sanitizeTag, type ImageName } from '../../actions/build-push/images.js';
 import { buildxArgs, cacheArgs, chooseBuilder, outputArg, publishStrategy, resolveCacheMode } from '../../actions/build-push/plan.js';

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { utcSeconds } from '../../actions/build-push/commit-time.js';
 import { promotionDecision, REVISION_LABEL, type ExistingImage } from '../../actions/build-push/existing.js';
-import { isTransientRegistryError } from '../../actions/build-push/errors.js';
-import { parseChallenge, Registry, RegistryError, registryBaseUrl, sha256Digest } from '../../actions/build-push/registry.js';
+import { isTransientRegistryError } from '../../actions/toolkit/registry-errors.js';
+import { Registry } from '../../actions/build-push/registry.js';
+import { parseChallenge, RegistryError, registryBaseUrl, sha256Digest } from '../../actions/toolkit/registry.js';
 
 const REV = '0123456789abcdef0123456789abcdef01234567';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
