@@ -444,8 +444,12 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
   core.error(failure.message);
   const dir = d.diagnosticsDir;
   fs.mkdirSync(dir, { recursive: true });
-  const podsBefore = await collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures);
-  const jobLines = await jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir);
+  // Diagnostics are read while the rollback runs, not before it: the failing pods stay for their termination grace
+  // period, and the rollback (what users wait for) does not wait on describe and logs calls.
+  const diagnostics = Promise.all([
+    collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures),
+    jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir),
+  ]);
   let rollbackError: Error | undefined;
   if (!outcome.applied.length) {
     outcome.notes.push('Nothing was applied, so there is nothing to roll back.');
@@ -469,6 +473,7 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
     ? `Job ${outcome.jobsRan.join(', ')} ran before the failure: the schema it migrated is not rolled back (only the manifests are); the old workloads now run against the migrated schema.`
     : '';
   if (migrated) outcome.notes.push(migrated);
+  const [podsBefore, jobLines] = await diagnostics;
   const after = parseLive(await liveWorkloadsJson(kubectl, c.namespace).catch(() => ''));
   outcome.images = imageMap(c.workloads.map((w) => after.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
   const events = await eventDiagnostics(kubectl, c.namespace, dir);
