@@ -10,6 +10,8 @@ export interface ApplyOptions {
   applySet?: string;
   namespace: string;
   forceConflicts?: boolean;
+  /** `--output json --show-managed-fields`: the objects as the server answered (a List). */
+  json?: boolean;
 }
 
 /** `kubectl kustomize <dir>`: no API server involved, so no retry. */
@@ -25,6 +27,7 @@ export function applyArgs(file: string, o: ApplyOptions): string[] {
     ...(o.forceConflicts ? ['--force-conflicts'] : []),
     ...(o.dryRun ? ['--dry-run=server'] : []),
     ...(o.applySet ? [`--applyset=${o.applySet}`, '--prune'] : []),
+    ...(o.json ? ['--output', 'json', '--show-managed-fields'] : []),
     '--namespace',
     o.namespace,
     '--filename',
@@ -35,6 +38,27 @@ export function applyArgs(file: string, o: ApplyOptions): string[] {
 /** Server-side apply of a file; the result carries the exit code (kubectl goes on past a failing object). */
 export function apply(kubectl: Kubectl, file: string, o: ApplyOptions): Promise<ExecResult> {
   return kubectl.run(applyArgs(file, o), { allowFailure: true });
+}
+
+/** The live objects of a file with their managed fields (a List; missing ones left out). Never printed: it holds Secrets. */
+export async function liveObjectsJson(kubectl: Kubectl, file: string, namespace: string): Promise<string> {
+  return (await kubectl.run(['get', '--filename', file, '--namespace', namespace, '--ignore-not-found', '--output', 'json', '--show-managed-fields'])).stdout;
+}
+
+/** Replaces an object's managed fields by a JSON patch (which tests the resourceVersion first). */
+export function patchManagedFields(kubectl: Kubectl, target: string, namespace: string | undefined, patch: unknown): Promise<ExecResult> {
+  return kubectl.run(['patch', target, ...(namespace ? ['--namespace', namespace] : []), '--type', 'json', '--patch', JSON.stringify(patch)], { allowFailure: true });
+}
+
+/** `<resource>/<name>` of the objects of one resource carrying a label selector (cluster-wide when namespace is empty). */
+export async function labelledObjects(kubectl: Kubectl, resource: string, selector: string, namespace: string | undefined): Promise<string[]> {
+  const r = await kubectl.run(['get', resource, ...(namespace ? ['--namespace', namespace] : []), '--selector', selector, '--output', 'name']);
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** Removes a label from one object (`kubectl label <obj> key-`). */
+export async function removeLabel(kubectl: Kubectl, object: string, key: string, namespace: string | undefined): Promise<void> {
+  await kubectl.run(['label', object, `${key}-`, ...(namespace ? ['--namespace', namespace] : [])]);
 }
 
 export async function namespaceExists(kubectl: Kubectl, namespace: string): Promise<boolean> {
@@ -52,6 +76,11 @@ export async function readRecordJson(kubectl: Kubectl, namespace: string, name: 
 
 export async function liveWorkloadsJson(kubectl: Kubectl, namespace: string): Promise<string> {
   return (await kubectl.run(['get', 'deployments,statefulsets,daemonsets,jobs', '--namespace', namespace, '--output', 'json'])).stdout;
+}
+
+/** Deployments and their ReplicaSets (the revisions a rollback without a record can go back to). */
+export async function deploymentsAndReplicaSetsJson(kubectl: Kubectl, namespace: string): Promise<string> {
+  return (await kubectl.run(['get', 'deployments,replicasets', '--namespace', namespace, '--output', 'json'])).stdout;
 }
 
 /** One poll of Jobs and pods (no retry: a failed poll is simply taken again). */

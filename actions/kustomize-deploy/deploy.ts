@@ -5,21 +5,28 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
-import { ActionError, InputError, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts, watchCommand } from '../toolkit/index.js';
+import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
+import { decideOrder, logDecision } from '../toolkit/source-order.js';
+import type { Migration } from './adoption.js';
+import { conflictText, fieldLosses, isAdoptable, migrationOf, parseObjectList } from './adoption.js';
 import { applyErrors, immutableJobs, onlyJobTemplateChanges, parseApplyOutput, renderErrorText } from './apply-output.js';
-import { apply, createNamespace, deleteJob, jobsAndPodsJson, kustomize, liveWorkloadsJson, namespaceExists, readRecordJson, rolloutUndo, rolloutsInBackground } from './cluster.js';
+import { apply, createNamespace, deleteJob, deploymentsAndReplicaSetsJson, jobsAndPodsJson, kustomize, labelledObjects, liveObjectsJson, liveWorkloadsJson, namespaceExists, patchManagedFields, readRecordJson, removeLabel, rolloutUndo, rolloutsInBackground } from './cluster.js';
 import { wrapperKustomization } from './images.js';
 import type { Inputs } from './inputs.js';
 import type { JobState } from './jobs.js';
-import { failingJobPods, jobPods, jobStates } from './jobs.js';
+import { failingJobPods, jobPods, jobStates, planJobs } from './jobs.js';
 import type { LiveWorkload } from './live.js';
 import { imageMap, parseLive } from './live.js';
 import type { K8sObject } from './objects.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, imagesOf, labelMembers, parseObjects, splitJobsFirst, toYaml, withNamespace, workloadsOf } from './objects.js';
+import { watchRollout } from './pod-watch.js';
+import { PROTECTED_RESOURCES, keptOutOfApplySet, noLongerManaged, protectedKinds } from './protect.js';
+import type { DeploymentHealth } from './revisions.js';
+import { deploymentHealth } from './revisions.js';
 import type { DeployRecord } from './record.js';
 import { parseRecord, recordManifest, recordName } from './record.js';
 
-export type Status = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed';
+export type Status = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed' | 'superseded';
 
 export interface Outcome {
   status: Status;
@@ -29,7 +36,20 @@ export interface Outcome {
   /** Objects kubectl reported applied (its own `<resource>/<name>` words), in order, each once. */
   applied: string[];
   pruned: string[];
+  /** Objects whose fields of kubectl apply -k / kubectl edit / Helm were taken over, and from which managers. */
+  adopted: { object: string; managers: string[] }[];
+  /** Namespaces, CRDs, PVCs no longer in the overlay: left in place. */
+  unmanaged: string[];
+  /** Objects the rollback re-applied or undid (kubectl's words). */
+  rollbackApplied: string[];
   jobs: JobState[];
+  /** Jobs that ran to completion in this deploy. */
+  jobsRan: string[];
+  /** Jobs of the overlay not run (jobs: changed/never). */
+  jobsSkipped: string[];
+  /** The source commit recorded by the last good deploy (empty: none). */
+  liveCommit: string;
+  superseded?: boolean;
   previousImages: Record<string, string>;
   images: Record<string, string>;
   rolledBack: boolean;
@@ -48,6 +68,8 @@ export interface DeployDeps {
   diagnosticsDir: string;
   runUrl: string;
   revision: string;
+  /** The application commit being deployed, recorded in the record Secret. */
+  sourceCommit: string;
 }
 
 /** Thrown inside a step when the deploy must stop: `rollBack` says whether what was applied has to be undone. */
@@ -69,7 +91,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   const { inputs, kubectl } = d;
   const timings: [string, number][] = [];
   const step = timedGroup(timings);
-  const outcome: Outcome = { status: 'failed', namespace: inputs.namespace, rendered: [], applied: [], pruned: [], jobs: [], previousImages: {}, images: {}, rolledBack: false, notes: [], timings };
+  const outcome = emptyOutcome(inputs.namespace, timings);
   const work = makePrivateDir('kustomize-deploy');
 
   // 1. Render and check: no cluster call yet.
@@ -102,16 +124,11 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
 
   const set = withNamespace(objects, namespace);
   const id = applySetId(inputs.name, namespace);
-  // Subset applies carry the ApplySet label themselves so that they send what the --applyset apply sends.
-  const member = (list: K8sObject[]): K8sObject[] => (inputs.prune ? labelMembers(list, id) : list);
-  const { first, jobs, workloads: workloadObjects } = splitJobsFirst(set);
-  const jobNames = jobs.map((j) => j.metadata.name);
+  // Subset applies carry the ApplySet label themselves so that they send what the --applyset apply sends;
+  // Namespaces, CRDs and PVCs never carry it (prune-kinds aside), so no prune can delete them.
+  const outOfSet = (o: K8sObject): boolean => keptOutOfApplySet(o, inputs.pruneKinds);
+  const member = (list: K8sObject[]): K8sObject[] => (inputs.prune ? [...labelMembers(list.filter((o) => !outOfSet(o)), id), ...list.filter(outOfSet)] : list);
   const workloads: Workload[] = workloadsOf(set);
-  const files = {
-    full: write(work, 'rendered.yaml', toYaml(set)),
-    fullLabelled: write(work, 'rendered-members.yaml', toYaml(member(set))),
-    first: write(work, 'jobs-first.yaml', toYaml(member(first))),
-  };
   const fm = inputs.fieldManager;
   const applyOpts = { fieldManager: fm, namespace, forceConflicts: inputs.forceConflicts };
   const record = (r: { stdout: string }): void => {
@@ -131,13 +148,61 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     }
     const live = exists ? parseLive(await liveWorkloadsJson(kubectl, namespace)) : new Map<string, LiveWorkload>();
     core.info(exists ? `Namespace ${namespace} exists; ${previous ? `last deploy recorded at ${previous.deployedAt} (${previous.revision || 'no revision'})` : 'no deploy recorded yet'}` : `Namespace ${namespace} does not exist yet`);
-    return { exists, previous, live };
+    const health = exists ? deploymentHealth(await deploymentsAndReplicaSetsJson(kubectl, namespace)) : new Map<string, DeploymentHealth>();
+    return { exists, previous, live, health };
   });
   outcome.previousImages = imageMap(workloads.map((w) => before.live.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
   if (before.previous) outcome.record = recordName(inputs.name);
+  outcome.liveCommit = before.previous?.sourceCommit ?? '';
+
+  // Newest wins: decided before anything is changed; an older commit changes nothing and ends green.
+  try {
+    const decision = await step('Order (newest wins)', async () => {
+      const dec = await decideOrder(outcome.liveCommit || undefined, d.sourceCommit, inputs.compare, inputs.order, `ApplySet ${inputs.name} in ${namespace}`);
+      logDecision(dec);
+      return dec;
+    });
+    if (decision.kind === 'superseded') {
+      outcome.status = 'superseded';
+      outcome.images = outcome.previousImages;
+      outcome.notes.push(decision.message, 'Nothing was applied.');
+      return outcome;
+    }
+    if (decision.comparison && decision.comparison.relation !== 'identical') outcome.notes.push(`Order: ${decision.note}.`);
+  } catch (err) {
+    outcome.error = err instanceof Error ? err : new Error(String(err));
+    outcome.notes.push('Nothing was applied.');
+    return outcome;
+  }
+
+  // Which Jobs run (jobs: changed/always/never); the ones left out keep their last deployed version in the set.
+  const previousObjects = before.previous ? parseObjects(before.previous.rendered).objects : [];
+  const renderedJobs = set.filter((o) => o.kind === 'Job');
+  const plan = planJobs(renderedJobs, inputs.jobs, before.previous ? { hashes: before.previous.jobHashes, jobs: previousObjects.filter((o) => o.kind === 'Job') } : undefined, new Set([...before.live.values()].filter((w) => w.kind === 'Job').map((w) => w.name)));
+  for (const s of plan.skipped) core.info(`Job ${s.name}: not run (${s.reason})`);
+  if (plan.skipped.length) outcome.notes.push(`Not run: ${plan.skipped.map((s) => `Job ${s.name} (${s.reason})`).join(', ')}.`);
+  outcome.jobsSkipped = plan.skipped.map((s) => s.name);
+  const deployed = [...set.filter((o) => o.kind !== 'Job' || plan.run.includes(o)), ...plan.keep];
+  const { first, jobs } = splitJobsFirst(deployed);
+  const runJobs = jobs.filter((j) => plan.run.includes(j));
+  const jobNames = runJobs.map((j) => j.metadata.name);
+  const workloadObjects = deployed.filter((o) => WORKLOAD_KINDS.includes(o.kind) && o.kind !== 'Job');
+  const files = {
+    full: write(work, 'rendered.yaml', toYaml(deployed)),
+    fullLabelled: write(work, 'rendered-members.yaml', toYaml(member(deployed))),
+    first: write(work, 'jobs-first.yaml', toYaml(member(first))),
+    // What the --applyset apply sends: every member; the protected kinds stay out of it, so out of the prune.
+    applySet: write(work, 'applyset.yaml', toYaml(deployed.filter((o) => !outOfSet(o)))),
+  };
 
   // 3. Server-side validation of the whole set before anything is applied.
-  let replaceJobs: string[] = [];
+  let replaceJobs: string[] = [...plan.recreate];
+  if (replaceJobs.length && !inputs.replaceJobs) {
+    outcome.error = new ActionError(`Job ${replaceJobs.join(', ')} changed since the last good deploy and would have to be deleted and created again to run, which replace-jobs: false forbids; nothing was applied`);
+    outcome.notes.push('Nothing was applied.');
+    return outcome;
+  }
+  let adoptions: Migration[] = [];
   const nothing = (): string => (outcome.applied.length ? `nothing but ${outcome.applied.join(', ')} was applied` : 'nothing was applied');
   const validated = step('Validate on the server (apply --dry-run=server)', async () => {
     if (!before.exists) {
@@ -154,45 +219,70 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
         throw new ActionError(`Namespace ${namespace} does not exist and the overlay has no Namespace object; set create-namespace: true to create it. Nothing was applied.`);
       }
     }
-    const r = await apply(kubectl, files.full, { ...applyOpts, dryRun: true });
-    core.info(r.stdout.trim());
-    if (r.exitCode === 0) return;
-    if (onlyJobTemplateChanges(r.stderr, jobNames)) {
+    const live = parseObjectList(await liveObjectsJson(kubectl, files.full, namespace));
+    // Forced, so that the server answers with the managed fields every object would end with: a manager that
+    // would lose fields is a conflict, and only the adoptable ones (kubectl apply -k, kubectl edit, Helm) are taken over.
+    const dryRun = async (file: string) => apply(kubectl, file, { ...applyOpts, forceConflicts: true, dryRun: true, json: true });
+    let r = await dryRun(files.full);
+    if (r.exitCode !== 0 && onlyJobTemplateChanges(r.stderr, jobNames)) {
       const changed = immutableJobs(r.stderr);
       if (!inputs.replaceJobs) throw new ActionError(`Job ${changed.join(', ')} changed its pod template, which a Job cannot do, and replace-jobs is false; ${nothing()}`);
-      replaceJobs = changed;
+      replaceJobs = [...new Set([...replaceJobs, ...changed])];
       core.info(`Job ${changed.join(', ')}: pod template changed; it will be deleted and created again (every other object passed the dry run)`);
-      return;
     }
-    throw new ActionError(`The server rejected the overlay in a dry run; ${nothing()}:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+    if (r.exitCode !== 0 && replaceJobs.length) {
+      // Jobs to be re-created cannot pass a dry run against their old selves: the rest of the set is checked without them.
+      r = await dryRun(write(work, 'dry-run-without-replaced-jobs.yaml', toYaml(deployed.filter((o) => !(o.kind === 'Job' && replaceJobs.includes(o.metadata.name))))));
+    }
+    if (r.exitCode !== 0) throw new ActionError(`The server rejected the overlay in a dry run; ${nothing()}:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
+    const losses = fieldLosses(live, parseObjectList(r.stdout), fm);
+    const foreign = losses.filter((l) => !isAdoptable(l.manager));
+    if (foreign.length && !inputs.forceConflicts) {
+      throw new ActionError(`The server dry run found fields owned by other field managers, which this deploy would change; ${nothing()}:\n${conflictText(foreign)}\nLet that manager stop managing them, take them out of the overlay, or set force-conflicts: true to take them over.`);
+    }
+    if (foreign.length) outcome.notes.push(`Taken over with force-conflicts: ${foreign.map((l) => `${l.object} (${l.manager}: ${l.fields.join(', ')})`).join('; ')}.`);
+    // Adoption: the fields of kubectl apply -k / kubectl edit / Helm move to this field manager (kubectl's csaupgrade).
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    adoptions = live.filter((o) => !replaceJobs.includes(o.metadata.name) || o.kind !== 'Job').map((o) => migrationOf(o, fm, now)).filter((m): m is Migration => Boolean(m));
   });
   try {
     await validated;
+    if (adoptions.length) {
+      await step(`Take over fields of ${[...new Set(adoptions.flatMap((a) => a.managers))].join(', ')}`, async () => {
+        for (const a of adoptions) {
+          const r = await patchManagedFields(kubectl, a.target, a.namespace, a.patch);
+          if (r.exitCode !== 0) throw new ActionError(`Taking over the fields of ${a.managers.join(', ')} on ${a.object} failed; ${nothing()} (fields taken over so far: ${outcome.adopted.map((x) => x.object).join(', ') || 'none'}):\n${(r.stderr || r.stdout).trim()}`);
+          outcome.adopted.push({ object: a.object, managers: a.managers });
+          core.info(`${a.object}: took over the fields of ${a.managers.join(', ')}`);
+        }
+      });
+    }
   } catch (err) {
     // Stopped before the apply: only a Namespace created for the dry run can have been applied, and the summary says so.
     outcome.error = err instanceof Error ? err : new Error(String(err));
     outcome.notes.push(outcome.applied.length ? `Only ${outcome.applied.join(', ')} was applied (for the dry run); nothing else.` : 'Nothing was applied.');
     return outcome;
   }
-
   const deadline = Date.now() + inputs.timeoutMs;
   const selectors = podSelectors(workloads, inputs.name);
   const ignoreUids = await existingPodUids(kubectl, namespace, selectors);
   let workloadsTouched = false;
   try {
     // 4. Jobs first (with the objects they need), each awaited to Complete before any workload changes.
-    if (jobs.length) {
+    if (runJobs.length) {
       await step(`Run Jobs first (${jobNames.join(', ')})`, async () => {
         for (const job of replaceJobs) {
-          core.info(`Deleting Job ${job} (its pod template changed)`);
+          const why = !plan.recreate.includes(job) ? 'its pod template changed' : inputs.jobs === 'always' ? 'jobs: always' : 'its spec changed since the last good deploy';
+          core.info(`Deleting Job ${job} (${why})`);
           await deleteJob(kubectl, namespace, job);
-          outcome.notes.push(`Job ${job} was deleted and created again: its pod template changed.`);
+          outcome.notes.push(`Job ${job} was deleted and created again: ${why}.`);
         }
         const r = await apply(kubectl, files.first, applyOpts);
         core.info(r.stdout.trim());
         record(r);
         if (r.exitCode !== 0) throw new DeployFailure(`Applying the Jobs and the objects they need failed; no workload was rolled out:\n${applyErrors(r.stderr).join('\n')}`, true, [], false);
         outcome.jobs = await waitForJobs(d, namespace, jobNames, deadline);
+        outcome.jobsRan = outcome.jobs.filter((j) => j.state === 'complete').map((j) => j.name);
         const failed = outcome.jobs.find((j) => j.state !== 'complete');
         if (failed) throw new DeployFailure(`${jobFailureText(failed)}; no workload was rolled out`, true, [], false);
       });
@@ -209,7 +299,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     if (workloadObjects.length) {
       await step(`Wait for rollout (${workloads.map((w) => `${w.kind}/${w.name}`).join(', ')})`, async () => {
         const { command, results } = rolloutsInBackground(kubectl, workloads, namespace, deadline);
-        const watched = await watchCommand(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs });
+        const watched = await watchRollout(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
         if (watched.outcome === 'pods-failing') throw new DeployFailure(`Pods failing: ${describeFailures(watched.failures)}`, true, watched.failures);
         for (const [w, r] of results) core.info(`${w}: ${(r.stdout + r.stderr).trim().split('\n').slice(-1)[0]}`);
         const result = (w: Workload) => results.get(`${w.kind}/${w.name}`);
@@ -228,7 +318,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     }
   } catch (err) {
     const failure = err instanceof DeployFailure ? err : new DeployFailure(errorMessage(err), true, [], workloadsTouched);
-    await afterFailure(d, outcome, failure, { namespace, set, jobNames, workloads, selectors, before, work, member });
+    await afterFailure(d, outcome, failure, { namespace, set: deployed, jobNames, workloads, selectors, before, work, member });
     return outcome;
   }
 
@@ -239,7 +329,16 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   const late: string[] = [];
   if (inputs.prune) {
     await step(`Prune (ApplySet ${inputs.name})`, async () => {
-      const r = await apply(kubectl, files.full, { ...applyOpts, applySet: inputs.name });
+      // Namespaces, CRDs and PVCs that an earlier deploy (or an older version of this action) made members leave the set first.
+      const released = await releaseProtected(kubectl, id, namespace, inputs.pruneKinds).catch((err: unknown) => {
+        late.push(`the overlay rolled out, but the ApplySet label could not be taken off its Namespace/CRD/PVC objects, so the prune was not run: ${errorMessage(err)}`);
+        return undefined;
+      });
+      if (!released) return;
+      const gone = [...new Set([...noLongerManaged(previousObjects, deployed, inputs.pruneKinds), ...released.filter((o) => !deployed.some((x) => `${x.kind}/${x.metadata.name}` === o))])];
+      if (gone.length) outcome.notes.push(`No longer managed (left in place, never pruned): ${gone.join(', ')}.`);
+      outcome.unmanaged = gone;
+      const r = await apply(kubectl, files.applySet, { ...applyOpts, applySet: inputs.name });
       core.info(r.stdout.trim());
       record(r);
       if (r.exitCode !== 0) late.push(`the overlay rolled out, but the ApplySet apply that prunes removed objects failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
@@ -247,7 +346,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     });
   }
   await step('Record the deployed set', async () => {
-    const manifest = recordManifest(inputs.name, namespace, toYaml(set), { images: outcome.images, revision: d.revision, deployedAt: new Date().toISOString(), runUrl: d.runUrl });
+    const manifest = recordManifest(inputs.name, namespace, toYaml(deployed), { images: outcome.images, revision: d.revision, deployedAt: new Date().toISOString(), runUrl: d.runUrl, sourceCommit: d.sourceCommit, jobHashes: plan.hashes });
     if (!manifest) {
       late.push(`the rendered set is too big for the record Secret ${recordName(inputs.name)}: a later rollback can only use kubectl rollout undo`);
       return;
@@ -261,6 +360,27 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
   });
   if (late.length) outcome.error = new ActionError(late.join('\n'));
   return outcome;
+}
+
+export function emptyOutcome(namespace: string, timings: [string, number][] = []): Outcome {
+  return { status: 'failed', namespace, rendered: [], applied: [], pruned: [], adopted: [], unmanaged: [], rollbackApplied: [], jobs: [], jobsRan: [], jobsSkipped: [], liveCommit: '', previousImages: {}, images: {}, rolledBack: false, notes: [], timings };
+}
+
+/**
+ * Takes the ApplySet label off every Namespace, CRD and PVC that carries it (set by an earlier deploy or an older
+ * version of this action), so that the prune cannot delete them; returns them as `Kind/name`.
+ */
+async function releaseProtected(kubectl: Kubectl, id: string, namespace: string, pruneKinds: string[]): Promise<string[]> {
+  const released: string[] = [];
+  for (const kind of protectedKinds(pruneKinds)) {
+    const { resource, namespaced } = PROTECTED_RESOURCES[kind];
+    for (const object of await labelledObjects(kubectl, resource, `${APPLYSET_PART_OF}=${id}`, namespaced ? namespace : undefined)) {
+      await removeLabel(kubectl, object, APPLYSET_PART_OF, namespaced ? namespace : undefined);
+      core.info(`${object}: taken out of the ApplySet (a ${kind} is never pruned)`);
+      released.push(`${kind}/${object.slice(object.indexOf('/') + 1)}`);
+    }
+  }
+  return released;
 }
 
 function write(dir: string, name: string, content: string): string {
@@ -313,7 +433,7 @@ interface FailureContext {
   jobNames: string[];
   workloads: Workload[];
   selectors: string[];
-  before: { previous?: DeployRecord; live: Map<string, LiveWorkload> };
+  before: { previous?: DeployRecord; live: Map<string, LiveWorkload>; health: Map<string, DeploymentHealth> };
   work: string;
   member: (list: K8sObject[]) => K8sObject[];
 }
@@ -324,8 +444,12 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
   core.error(failure.message);
   const dir = d.diagnosticsDir;
   fs.mkdirSync(dir, { recursive: true });
-  const podsBefore = await collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures);
-  const jobLines = await jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir);
+  // Diagnostics are read while the rollback runs, not before it: the failing pods stay for their termination grace
+  // period, and the rollback (what users wait for) does not wait on describe and logs calls.
+  const diagnostics = Promise.all([
+    collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures),
+    jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir),
+  ]);
   let rollbackError: Error | undefined;
   if (!outcome.applied.length) {
     outcome.notes.push('Nothing was applied, so there is nothing to roll back.');
@@ -339,10 +463,17 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
     try {
       await core.group('Roll back', () => rollBack(d, outcome, c));
     } catch (err) {
-      rollbackError = err instanceof Error ? err : new Error(String(err));
-      core.error(`Rollback failed: ${errorMessage(err)}`);
+      if (err instanceof NothingHealthy) outcome.notes.push(err.message);
+      else rollbackError = err instanceof Error ? err : new Error(String(err));
+      core.error(`Rollback ${err instanceof NothingHealthy ? 'not done' : 'failed'}: ${errorMessage(err)}`);
     }
   }
+  // A migrator that ran changed the database; going back to old manifests does not change it back.
+  const migrated = outcome.jobsRan.length && (outcome.rolledBack || rollbackError)
+    ? `Job ${outcome.jobsRan.join(', ')} ran before the failure: the schema it migrated is not rolled back (only the manifests are); the old workloads now run against the migrated schema.`
+    : '';
+  if (migrated) outcome.notes.push(migrated);
+  const [podsBefore, jobLines] = await diagnostics;
   const after = parseLive(await liveWorkloadsJson(kubectl, c.namespace).catch(() => ''));
   outcome.images = imageMap(c.workloads.map((w) => after.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
   const events = await eventDiagnostics(kubectl, c.namespace, dir);
@@ -350,8 +481,8 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
   outcome.diagnosticsPath = dir;
   outcome.status = rollbackError ? 'rollback-failed' : outcome.rolledBack ? 'rolled-back' : 'failed';
   outcome.error = rollbackError
-    ? new ActionError(`${failure.message}\nRollback failed too: ${errorMessage(rollbackError)}\nSee the objects applied in the job summary and diagnostics in ${dir}`)
-    : new ActionError(`${failure.message}${outcome.rolledBack ? '; rolled back' : ''}`);
+    ? new ActionError(`${failure.message}\nRollback failed too: ${errorMessage(rollbackError)}${migrated ? `\n${migrated}` : ''}\nSee the objects applied in the job summary and diagnostics in ${dir}`)
+    : new ActionError(`${failure.message}${outcome.rolledBack ? '; rolled back' : ''}${migrated ? `\n${migrated}` : ''}`);
 }
 
 /** Logs of the failed Jobs' pods (the migrator's error is there), redacted like every other output. */
@@ -372,23 +503,42 @@ async function jobDiagnostics(kubectl: Kubectl, namespace: string, names: string
   return lines;
 }
 
+/** A rollback without a record found no revision that was ever available: nothing is undone (status failed). */
+class NothingHealthy extends Error {}
+
+/**
+ * The rollback's own wait: the rollouts, with the pods they start watched for crash loops and pull failures
+ * the way the deploy's wait watches them (pods there before the rollback, the failed revision's, are not its fault).
+ */
+async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workload[], ignoreUids: ReadonlySet<string>, deadline: number): Promise<void> {
+  const { inputs, kubectl } = d;
+  if (!workloads.length) return;
+  const { command, results } = rolloutsInBackground(kubectl, workloads, c.namespace, deadline);
+  const watched = await watchRollout(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks });
+  if (watched.outcome === 'pods-failing') throw new ActionError(`after the rollback pods are failing too: ${describeFailures(watched.failures)}`);
+  const unsettled = workloads.filter((w) => (results.get(`${w.kind}/${w.name}`)?.exitCode ?? 1) !== 0);
+  const verdict = await verifyRollouts(kubectl, unsettled, c.namespace, deadline);
+  if (!verdict.ok) throw new ActionError(`after the rollback ${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
+}
+
 /**
  * Re-applies the last good set (Jobs left out: they ran then and must not run again), or, with no record,
- * `rollout undo` each Deployment this deploy changed back to its revision from before.
+ * `rollout undo` each Deployment this deploy changed back to the newest revision that was available before.
  */
 async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Promise<void> {
   const { inputs, kubectl } = d;
   const deadline = Date.now() + inputs.timeoutMs;
   const previous = c.before.previous;
+  const ignoreUids = await existingPodUids(kubectl, c.namespace, c.selectors);
   if (previous) {
     const parsed = parseObjects(previous.rendered);
     const restore = c.member(parsed.objects.filter((o) => o.kind !== 'Job'));
     core.info(`Re-applying the set deployed at ${previous.deployedAt} (${previous.revision || 'no revision'}): ${restore.length} objects`);
     const r = await apply(kubectl, write(c.work, 'previous.yaml', toYaml(restore)), { fieldManager: inputs.fieldManager, namespace: c.namespace, forceConflicts: true });
     core.info(r.stdout.trim());
+    outcome.rollbackApplied = parseApplyOutput(r.stdout).applied.map((a) => a.object);
     if (r.exitCode !== 0) throw new ActionError(`re-applying the previous set failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
-    const verdict = await verifyRollouts(kubectl, workloadsOf(restore), c.namespace, deadline);
-    if (!verdict.ok) throw new ActionError(`after the rollback ${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
+    await waitRolledBack(d, c, workloadsOf(restore), ignoreUids, deadline);
     outcome.rolledBack = true;
     const previousNames = new Set(parsed.objects.map((o) => `${o.kind}/${o.metadata.name}`));
     const added = c.set.filter((o) => !previousNames.has(`${o.kind}/${o.metadata.name}`) && outcome.applied.some((a) => a.endsWith(`/${o.metadata.name}`)));
@@ -397,8 +547,9 @@ async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Pro
     return;
   }
   const now = parseLive(await liveWorkloadsJson(kubectl, c.namespace));
-  const undone: string[] = [];
+  const targets: { key: string; w: Workload; revision: number; reason: string }[] = [];
   const left: string[] = [];
+  const unhealthy: string[] = [];
   for (const w of c.workloads) {
     const key = `${w.kind}/${w.name}`;
     const was = c.before.live.get(key);
@@ -412,18 +563,27 @@ async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Pro
       continue;
     }
     if (is.revision === was.revision) continue;
-    core.info(`kubectl rollout undo ${key} --to-revision=${was.revision} (now at revision ${is.revision})`);
-    const r = await rolloutUndo(kubectl, w.kind, w.name, c.namespace, was.revision);
-    core.info((r.stdout + r.stderr).trim());
-    if (r.exitCode !== 0) throw new ActionError(`kubectl rollout undo ${key} failed: ${(r.stderr || r.stdout).trim()}`);
-    undone.push(key);
+    const health = c.before.health.get(w.name);
+    if (health?.healthy === undefined) {
+      unhealthy.push(`${key} (${health?.reason ?? 'its revisions could not be read'})`);
+      continue;
+    }
+    targets.push({ key, w, revision: health.healthy, reason: health.reason });
   }
-  const restored = c.workloads.filter((w) => undone.includes(`${w.kind}/${w.name}`));
-  const verdict = await verifyRollouts(kubectl, restored, c.namespace, deadline);
-  if (!verdict.ok) throw new ActionError(`after kubectl rollout undo ${verdict.workload.kind}/${verdict.workload.name} did not roll out: ${verdict.message}`);
-  outcome.rolledBack = undone.length > 0;
-  outcome.notes.push(undone.length
-    ? `Rolled back with kubectl rollout undo (no record of an earlier deploy by this action): ${undone.join(', ')}. The undo's change belongs to field manager "kubectl": the next deploy needs force-conflicts: true.`
+  if (unhealthy.length) {
+    throw new NothingHealthy(`Nothing healthy to go back to, so nothing was undone: ${unhealthy.join(', ')}. No record of an earlier deploy by this action exists to restore instead.`);
+  }
+  for (const t of targets) {
+    core.info(`kubectl rollout undo ${t.key} --to-revision=${t.revision} (${t.reason})`);
+    const r = await rolloutUndo(kubectl, t.w.kind, t.w.name, c.namespace, t.revision);
+    core.info((r.stdout + r.stderr).trim());
+    if (r.exitCode !== 0) throw new ActionError(`kubectl rollout undo ${t.key} failed: ${(r.stderr || r.stdout).trim()}`);
+    outcome.rollbackApplied.push(`${t.key} (revision ${t.revision})`);
+  }
+  await waitRolledBack(d, c, targets.map((t) => t.w), ignoreUids, deadline);
+  outcome.rolledBack = targets.length > 0;
+  outcome.notes.push(targets.length
+    ? `Rolled back with kubectl rollout undo (no record of an earlier deploy by this action), each to the newest revision that was available: ${targets.map((t) => `${t.key} → revision ${t.revision}`).join(', ')}. The undo's change belongs to field manager "kubectl", which the next deploy takes over.`
     : 'No record of an earlier deploy by this action and no Deployment changed revision: nothing to undo.');
   if (left.length) outcome.notes.push(`Left as applied: ${left.join(', ')}.`);
   const otherApplied = outcome.applied.filter((a) => !/^(deployment|statefulset|daemonset)\./.test(a));

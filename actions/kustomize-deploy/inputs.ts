@@ -1,9 +1,14 @@
 // Every input of kustomize-deploy/action.yml, parsed and validated before any side effect.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DNS1123_SUBDOMAIN, InputError, input, readKubeconfigInputs, resolveInsideWorkspace, validateNamespace } from '../toolkit/index.js';
+import { DNS1123_SUBDOMAIN, InputError, input, parseList, readKubeconfigInputs, resolveInsideWorkspace, validateNamespace } from '../toolkit/index.js';
+import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
+import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ImageOverride } from './images.js';
 import { parseImages } from './images.js';
+import type { JobsMode } from './jobs.js';
+import { JOBS_MODES } from './jobs.js';
+import { PROTECTED_KINDS } from './protect.js';
 
 export interface Inputs {
   /** Absolute path of the overlay directory (inside the workspace). */
@@ -20,6 +25,9 @@ export interface Inputs {
   prune: boolean;
   rollback: boolean;
   replaceJobs: boolean;
+  jobs: JobsMode;
+  /** Protected kinds (Namespace, CustomResourceDefinition, PersistentVolumeClaim) this deploy may prune. */
+  pruneKinds: string[];
   fieldManager: string;
   forceConflicts: boolean;
   createNamespace: boolean;
@@ -27,6 +35,12 @@ export interface Inputs {
   pollIntervalMs: number;
   diagnosticsPath: string;
   workspace: string;
+  /** The application commit deployed, recorded in the record Secret. */
+  sourceCommit: string;
+  /** Newest wins: allow-older / allow-unordered. */
+  order: OrderPolicy;
+  /** Where the commit order is looked up (workspace git, then GitHub's compare API). */
+  compare: CompareContext;
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -54,6 +68,15 @@ export function defaultName(repository: string | undefined): string {
   return repo.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
 }
 
+/** `prune-kinds`: only the protected kinds can be named (every other kind is pruned anyway). */
+export function parsePruneKinds(raw: string): string[] {
+  const kinds = parseList(raw);
+  for (const k of kinds) {
+    if (!(PROTECTED_KINDS as readonly string[]).includes(k)) throw new InputError('prune-kinds', `'${k}' is not one of the kinds kept from the prune (${PROTECTED_KINDS.join(', ')}); every other kind of the overlay is pruned already`);
+  }
+  return [...new Set(kinds)];
+}
+
 export function readInputs(): Inputs {
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const overlayInput = input.string('overlay', { required: true });
@@ -70,6 +93,11 @@ export function readInputs(): Inputs {
   const pollIntervalMs = input.duration('poll-interval', '5s');
   if (pollIntervalMs < 100) throw new InputError('poll-interval', 'must be at least 100ms');
   const diagnosticsRaw = input.string('diagnostics-path');
+  const replaceJobs = input.boolean('replace-jobs', true);
+  const jobs = input.choice('jobs', JOBS_MODES, 'changed');
+  if (jobs === 'always' && !replaceJobs) throw new InputError('jobs', "'always' runs every Job again by deleting and re-creating it, which replace-jobs: false forbids; use jobs: changed or never, or let replace-jobs default to true");
+  const pruneKinds = parsePruneKinds(input.string('prune-kinds'));
+  const { sourceCommit, policy, ctx } = readOrderInputs();
   return {
     overlay,
     overlayInput,
@@ -81,13 +109,18 @@ export function readInputs(): Inputs {
     timeoutMs,
     prune: input.boolean('prune', true),
     rollback: input.boolean('rollback', true),
-    replaceJobs: input.boolean('replace-jobs', true),
+    replaceJobs,
+    jobs,
+    pruneKinds,
     fieldManager,
     forceConflicts: input.boolean('force-conflicts', false),
     createNamespace: input.boolean('create-namespace', false),
-    crashChecks: input.integer('crash-checks', 3, { min: 1, max: 100 }),
+    crashChecks: input.integer('crash-checks', 2, { min: 1, max: 100 }),
     pollIntervalMs,
     diagnosticsPath: diagnosticsRaw ? path.resolve(workspace, diagnosticsRaw) : '',
     workspace,
+    sourceCommit,
+    order: policy,
+    compare: { ...ctx, workspace },
   };
 }

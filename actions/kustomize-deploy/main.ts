@@ -3,7 +3,7 @@ import * as io from '@actions/io';
 import * as path from 'node:path';
 import { ActionError, ClusterRetry, Kubectl, appendSummary, errorMessage, removeSensitivePaths, runAction, runnerTemp, writeKubeconfig } from '../toolkit/index.js';
 import type { Outcome } from './deploy.js';
-import { deploy } from './deploy.js';
+import { deploy, emptyOutcome } from './deploy.js';
 import type { Inputs } from './inputs.js';
 import { readInputs } from './inputs.js';
 import { summaryMarkdown } from './summary.js';
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     core.setOutput('status', 'failed');
     core.setOutput('applied', '0');
     core.setOutput('rolled-back', 'false');
+    core.setOutput('superseded', 'false');
+    core.setOutput('live-commit', '');
     await appendSummary(`### ❌ kustomize-deploy: not started\n\n**Error:** ${errorMessage(err).split('\n')[0]}\n\nNothing was applied.\n`);
     throw err;
   }
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     core.info(`kubectl ${kubectlVersion}`);
     const diagnosticsDir = inputs.diagnosticsPath || path.join(runnerTemp(), `kustomize-deploy-diagnostics-${inputs.name}`);
     const runUrl = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${process.env.GITHUB_RUN_ID}` : '';
-    outcome = await deploy({ inputs, kubectl, diagnosticsDir, runUrl, revision: process.env.GITHUB_SHA ?? '' });
+    outcome = await deploy({ inputs, kubectl, diagnosticsDir, runUrl, revision: process.env.GITHUB_SHA ?? '', sourceCommit: inputs.sourceCommit });
   } catch (err) {
     // A failure before anything was applied (no kubectl, bad render, failed checks): outputs and summary all the same.
     await writeResults(inputs, kubectlVersion, failedBeforeApply(inputs, err));
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
 }
 
 function failedBeforeApply(inputs: Inputs, err: unknown): Outcome {
-  return { status: 'failed', namespace: inputs.namespace, rendered: [], applied: [], pruned: [], jobs: [], previousImages: {}, images: {}, rolledBack: false, notes: ['Nothing was applied.'], timings: [], error: err instanceof Error ? err : new Error(errorMessage(err)) };
+  return { ...emptyOutcome(inputs.namespace), notes: ['Nothing was applied.'], error: err instanceof Error ? err : new Error(errorMessage(err)) };
 }
 
 async function writeResults(inputs: Inputs, kubectlVersion: string, o: Outcome): Promise<void> {
@@ -61,6 +63,10 @@ async function writeResults(inputs: Inputs, kubectlVersion: string, o: Outcome):
   core.setOutput('previous-images', JSON.stringify(o.previousImages));
   core.setOutput('images', JSON.stringify(o.images));
   core.setOutput('record', o.record ?? '');
+  core.setOutput('adopted', JSON.stringify(o.adopted));
+  core.setOutput('jobs-run', JSON.stringify(o.jobsRan));
+  core.setOutput('superseded', String(o.status === 'superseded'));
+  core.setOutput('live-commit', o.liveCommit);
   core.setOutput('diagnostics-path', o.diagnosticsPath ?? '');
   await appendSummary(summaryMarkdown({ overlay: inputs.overlayInput, name: inputs.name, kubectlVersion }, o));
 }

@@ -13,6 +13,10 @@ export interface RecordInfo {
   revision: string;
   deployedAt: string;
   runUrl: string;
+  /** The application commit deployed (issue 18: newest wins); empty when not known. */
+  sourceCommit: string;
+  /** Job name → hash of the spec that last ran (jobs: changed). */
+  jobHashes: Record<string, string>;
 }
 
 export interface DeployRecord extends RecordInfo {
@@ -38,6 +42,8 @@ export function recordManifest(name: string, namespace: string, rendered: string
         'platform-actions/revision': info.revision,
         'platform-actions/deployed-at': info.deployedAt,
         'platform-actions/run-url': info.runUrl,
+        'platform-actions/source-commit': info.sourceCommit,
+        'platform-actions/job-hashes': JSON.stringify(info.jobHashes),
       },
     },
     data: { [RECORD_KEY]: data.toString('base64') },
@@ -51,17 +57,24 @@ export function parseRecord(json: string): DeployRecord | undefined {
   const data = secret.data?.[RECORD_KEY];
   if (!data) throw new Error(`the record has no ${RECORD_KEY}`);
   const a = secret.metadata?.annotations ?? {};
-  let images: Record<string, string>;
-  try {
-    images = JSON.parse(a['platform-actions/images'] ?? '{}') as Record<string, string>;
-  } catch {
-    images = {};
-  }
   return {
     rendered: gunzipSync(Buffer.from(data, 'base64')).toString('utf8'),
-    images,
+    images: jsonMap(a['platform-actions/images']),
     revision: a['platform-actions/revision'] ?? '',
     deployedAt: a['platform-actions/deployed-at'] ?? '',
     runUrl: a['platform-actions/run-url'] ?? '',
+    sourceCommit: a['platform-actions/source-commit'] ?? '',
+    jobHashes: jsonMap(a['platform-actions/job-hashes']),
   };
+}
+
+/** A JSON string map from an annotation; a damaged or missing one reads as empty. */
+function jsonMap(raw: string | undefined): Record<string, string> {
+  try {
+    const v = JSON.parse(raw ?? '{}') as unknown;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
 }

@@ -8,7 +8,7 @@ export interface SummaryContext {
   kubectlVersion: string;
 }
 
-const ICONS: Record<Outcome['status'], string> = { deployed: '✅', 'rolled-back': '↩️', failed: '❌', 'rollback-failed': '🛑' };
+const ICONS: Record<Outcome['status'], string> = { deployed: '✅', 'rolled-back': '↩️', failed: '❌', 'rollback-failed': '🛑', superseded: '⏭️' };
 
 export function summaryMarkdown(c: SummaryContext, o: Outcome): string {
   const icon = o.error && o.status === 'deployed' ? '⚠️' : ICONS[o.status];
@@ -25,6 +25,10 @@ export function summaryMarkdown(c: SummaryContext, o: Outcome): string {
   const names = [...new Set([...Object.keys(o.previousImages), ...Object.keys(o.images)])];
   if (names.length) lines.push('', markdownTable(['Workload', 'Before', 'After'], names.map((n) => [n, o.previousImages[n] ?? '-', o.images[n] ?? '-'])));
   if (o.jobs.length) lines.push('', markdownTable(['Job', 'Result'], o.jobs.map((j) => [j.name, j.state === 'failed' ? `failed: ${j.reason}${j.message ? ` (${j.message})` : ''}` : j.state])));
+  if (o.adopted.length) lines.push('', markdownTable(['Taken over', 'From field manager'], o.adopted.map((a) => [a.object, a.managers.join(', ')])));
+  if (o.jobsSkipped.length) lines.push('', `Jobs not run: ${o.jobsSkipped.join(', ')}`);
+  if (o.rollbackApplied.length) lines.push('', markdownTable(['Rolled back'], o.rollbackApplied.map((a) => [a])));
+  if (o.unmanaged.length) lines.push('', markdownTable(['No longer managed (left in place)'], o.unmanaged.map((u) => [u])));
   if (o.applied.length) lines.push('', `<details><summary>Applied (${o.applied.length})</summary>`, '', markdownTable(['Object'], o.applied.map((a) => [a])), '', '</details>');
   if (o.pruned.length) lines.push('', markdownTable(['Pruned'], o.pruned.map((p) => [p])));
   lines.push(...timingsMarkdown(o.timings));

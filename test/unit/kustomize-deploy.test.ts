@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { applyErrors, immutableJobs, onlyJobTemplateChanges, parseApplyOutput } from '../../actions/kustomize-deploy/apply-output.js';
 import { applyArgs } from '../../actions/kustomize-deploy/cluster.js';
 import type { Outcome } from '../../actions/kustomize-deploy/deploy.js';
+import { emptyOutcome } from '../../actions/kustomize-deploy/deploy.js';
 import { expectedImage, parseImages, wrapperKustomization } from '../../actions/kustomize-deploy/images.js';
 import { defaultName, validateName } from '../../actions/kustomize-deploy/inputs.js';
 import { failingJobPods, jobStates } from '../../actions/kustomize-deploy/jobs.js';
@@ -132,18 +133,18 @@ describe('live workloads', () => {
 
 describe('record', () => {
   it('round-trips the rendered set through the Secret', () => {
-    const manifest = recordManifest('kardon', 'kardon-dev', read('01-kustomize-dev.stdout'), { images: { web: 'w:1' }, revision: 'abc', deployedAt: '2026-11-29T10:00:00Z', runUrl: 'https://github.com/acme/kardon/actions/runs/1' });
+    const manifest = recordManifest('kardon', 'kardon-dev', read('01-kustomize-dev.stdout'), { images: { web: 'w:1' }, revision: 'abc', deployedAt: '2026-11-29T10:00:00Z', runUrl: 'https://github.com/acme/kardon/actions/runs/1', sourceCommit: 'a'.repeat(40), jobHashes: { migrator: 'h1' } });
     assert.ok(manifest);
     const secret = YAML.parse(manifest) as { metadata: { name: string } };
     assert.equal(secret.metadata.name, 'kustomize-deploy.kardon');
     const back = parseRecord(JSON.stringify(secret));
     assert.equal(back?.rendered, read('01-kustomize-dev.stdout'));
-    assert.deepEqual([back?.images, back?.revision], [{ web: 'w:1' }, 'abc']);
+    assert.deepEqual([back?.images, back?.revision, back?.sourceCommit, back?.jobHashes], [{ web: 'w:1' }, 'abc', 'a'.repeat(40), { migrator: 'h1' }]);
   });
   it('is absent when kubectl found none', () => assert.equal(parseRecord(''), undefined));
   it('refuses a set too big for a Secret', () => {
     const random = randomBytes(RECORD_MAX_BYTES + 10_000).toString('base64');
-    assert.equal(recordManifest('k', 'ns', random, { images: {}, revision: '', deployedAt: '', runUrl: '' }), undefined);
+    assert.equal(recordManifest('k', 'ns', random, { images: {}, revision: '', deployedAt: '', runUrl: '', sourceCommit: '', jobHashes: {} }), undefined);
   });
 });
 
@@ -154,7 +155,7 @@ describe('inputs', () => {
 });
 
 describe('summary', () => {
-  const base: Outcome = { status: 'rolled-back', namespace: 'kardon-dev', rendered: ['Deployment/web'], applied: ['deployment.apps/web'], pruned: [], jobs: [{ name: 'migrator', state: 'complete' }], previousImages: { web: 'w:1' }, images: { web: 'w:1' }, rolledBack: true, notes: ['Rolled back: re-applied the set.'], timings: [['Apply', 1200]] };
+  const base: Outcome = { ...emptyOutcome('kardon-dev'), status: 'rolled-back', rendered: ['Deployment/web'], applied: ['deployment.apps/web'], jobs: [{ name: 'migrator', state: 'complete' }], previousImages: { web: 'w:1' }, images: { web: 'w:1' }, rolledBack: true, notes: ['Rolled back: re-applied the set.'], timings: [['Apply', 1200]], rollbackApplied: ['deployment.apps/web'] };
   it('says what was applied and rolled back, and the images before and after', () => {
     const md = summaryMarkdown({ overlay: 'overlays/dev', name: 'kardon', kubectlVersion: 'v1.33.9' }, { ...base, error: new Error('Pods failing: web-1/web: CrashLoopBackOff; rolled back') });
     assert.match(md, /### ↩️ kustomize-deploy: `overlays\/dev`/);
@@ -163,5 +164,6 @@ describe('summary', () => {
     assert.match(md, /- Rolled back: re-applied the set\./);
     assert.match(md, /\| web \| w:1 \| w:1 \|/);
     assert.match(md, /\| migrator \| complete \|/);
+    assert.match(md, /\| Rolled back \|\n\| --- \|\n\| deployment\.apps\/web \|/);
   });
 });
