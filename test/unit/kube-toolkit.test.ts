@@ -65,6 +65,12 @@ describe('classifyClusterError', () => {
       assert.match(c.reason, reason);
     });
   }
+  for (const file of ['logs', 'logs-previous', 'port-forward']) {
+    it(`kubelet-unreachable/${file} (captured: the API server answered, the kubelet did not) is permanent`, () => {
+      const c = classifyClusterError(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'kubectl', 'kubelet-unreachable', `${file}.stderr`), 'utf8'));
+      assert.deepEqual(c, { kind: 'permanent', reason: "the API server could not reach the node's kubelet" });
+    });
+  }
   it('an OpenAPI download that fails for a reason nobody has seen is permanent, and says so', () => {
     const c = classifyClusterError('error: error validating "x": error validating data: failed to download openapi: something new; if you choose to ignore these errors, turn validation off with --validate=false');
     assert.deepEqual(c, { kind: 'permanent', reason: 'the OpenAPI document for validation could not be downloaded' });

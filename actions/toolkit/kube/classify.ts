@@ -20,6 +20,9 @@ interface Rule {
 const RULES: Rule[] = [
   { pattern: /unable to build kubernetes objects|ValidationError\(|is invalid:|field is immutable|no matches for kind|ensure CRDs are installed/i, kind: 'permanent', reason: 'manifest rejected by validation' },
   { pattern: /\bforbidden\b|Unauthorized|provide credentials|certificate signed by unknown authority|x509:/i, kind: 'permanent', reason: 'access denied or untrusted cluster' },
+  // The API server answered but could not reach the node's kubelet (logs, exec, port-forward go through it): waiting
+  // for the API server cannot help, and a node that is gone stays gone for the length of a step.
+  { pattern: /^Error from server: Get "https:\/\/[^"]+:10250\/|error dialing backend/im, kind: 'permanent', reason: 'the API server could not reach the node\'s kubelet' },
   { pattern: /connection refused|connection to the server [^ ]+ was refused|connection reset by peer|broken pipe|i\/o timeout|TLS handshake timeout|http2: client connection lost|unexpected EOF|": EOF\s*$|no route to host/im, kind: 'transient', reason: 'API server unreachable' },
   { pattern: /the server is currently unable to handle the request|ServiceUnavailable/i, kind: 'transient', reason: 'API server unavailable (503)' },
   { pattern: /etcdserver: (request timed out|leader changed|too many requests)|etcd cluster is unavailable/i, kind: 'transient', reason: 'etcd request failed' },
