@@ -82,8 +82,8 @@ async function compareWithGit(live: string, next: string, dir: string): Promise<
   }
   const [onlyLive, onlyNext] = [Number(m[1]), Number(m[2])];
   if (onlyLive === 0 && onlyNext === 0) return { relation: 'identical', live, next, via: 'git', detail: 'same tree position (local git)' };
-  if (onlyLive === 0) return { relation: 'newer', live, next, via: 'git', detail: `${short(live)} is an ancestor of ${short(next)}, ${onlyNext} commit(s) behind it (local git)` };
-  if (onlyNext === 0) return { relation: 'older', live, next, via: 'git', detail: `${short(next)} is an ancestor of ${short(live)}, ${onlyLive} commit(s) behind it (local git)` };
+  if (onlyLive === 0) return { relation: 'newer', live, next, via: 'git', detail: `${short(live)} is an ancestor of ${short(next)} (local git)` };
+  if (onlyNext === 0) return { relation: 'older', live, next, via: 'git', detail: `${short(next)} is an ancestor of ${short(live)} (local git)` };
   // In a shallow clone "neither reaches the other" may only mean "history cut off": let the API decide.
   const shallow = (await git.run(['rev-parse', '--is-shallow-repository'], { allowFailure: true })).stdout.trim() === 'true';
   if (shallow) return unknown('local git history is shallow');
