@@ -101,6 +101,8 @@ for (const major of [3, 4] as const) {
         { match: ['upgrade web'], fixture: fx('04-upgrade-after-recovery') },
         { match: ['status web'], fixture: fx('01-status-deployed') },
         { match: ['get', 'manifest'], fixture: fx('01-get-manifest') },
+        // Helm 4 only: the live revision's labels (newest wins); a release the action never deployed has none.
+        { match: ['get', 'metadata'], stdout: fs.readFileSync(path.join(ROOT, 'test/fixtures/helm/metadata/v4-get-metadata-no-labels.json'), 'utf8') },
       ]);
       createStandIn(dir, 'kubectl', [
         { match: ['get', 'pods'], fixture: fx('01-pods-healthy') },
