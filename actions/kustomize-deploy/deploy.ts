@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
-import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
+import { ActionError, InputError, WORKLOAD_KINDS, watchCommandStream, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
 import { decideOrder, logDecision } from '../toolkit/source-order.js';
 import type { Migration } from './adoption.js';
 import { conflictText, fieldLosses, isAdoptable, migrationOf, parseObjectList } from './adoption.js';
@@ -14,12 +14,12 @@ import { apply, createNamespace, deleteJob, deploymentsAndReplicaSetsJson, jobsA
 import { wrapperKustomization } from './images.js';
 import type { Inputs } from './inputs.js';
 import type { JobState } from './jobs.js';
-import { failingJobPods, jobPods, jobStates, planJobs } from './jobs.js';
+import { jobPods, planJobs } from './jobs.js';
+import { watchJobs } from './job-watch.js';
 import type { LiveWorkload } from './live.js';
 import { imageMap, parseLive } from './live.js';
 import type { K8sObject } from './objects.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, imagesOf, labelMembers, parseObjects, splitJobsFirst, toYaml, withNamespace, workloadsOf } from './objects.js';
-import { watchRollout } from './pod-watch.js';
 import { PROTECTED_RESOURCES, keptOutOfApplySet, noLongerManaged, protectedKinds } from './protect.js';
 import type { DeploymentHealth } from './revisions.js';
 import { deploymentHealth } from './revisions.js';
@@ -281,7 +281,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
         core.info(r.stdout.trim());
         record(r);
         if (r.exitCode !== 0) throw new DeployFailure(`Applying the Jobs and the objects they need failed; no workload was rolled out:\n${applyErrors(r.stderr).join('\n')}`, true, [], false);
-        outcome.jobs = await waitForJobs(d, namespace, jobNames, deadline);
+        outcome.jobs = await watchJobs(kubectl, namespace, jobNames, inputs.crashChecks, deadline);
         outcome.jobsRan = outcome.jobs.filter((j) => j.state === 'complete').map((j) => j.name);
         const failed = outcome.jobs.find((j) => j.state !== 'complete');
         if (failed) throw new DeployFailure(`${jobFailureText(failed)}; no workload was rolled out`, true, [], false);
@@ -299,7 +299,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     if (workloadObjects.length) {
       await step(`Wait for rollout (${workloads.map((w) => `${w.kind}/${w.name}`).join(', ')})`, async () => {
         const { command, results } = rolloutsInBackground(kubectl, workloads, namespace, deadline);
-        const watched = await watchRollout(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
+        const watched = await watchCommandStream(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pullChecks: inputs.crashChecks });
         if (watched.outcome === 'pods-failing') throw new DeployFailure(`Pods failing: ${describeFailures(watched.failures)}`, true, watched.failures);
         for (const [w, r] of results) core.info(`${w}: ${(r.stdout + r.stderr).trim().split('\n').slice(-1)[0]}`);
         const result = (w: Workload) => results.get(`${w.kind}/${w.name}`);
@@ -396,37 +396,6 @@ function jobFailureText(j: JobState): string {
   return `Job ${j.name} completed`;
 }
 
-/** Polls the Jobs until all complete, one fails, their pods cannot start for crash-checks polls, or the deadline. */
-async function waitForJobs(d: DeployDeps, namespace: string, names: string[], deadline: number): Promise<JobState[]> {
-  const { inputs, kubectl } = d;
-  let states: JobState[] = names.map((name) => ({ name, state: 'running', active: 0, failed: 0 }));
-  let streak = 0;
-  for (;;) {
-    let list = '';
-    try {
-      list = await jobsAndPodsJson(kubectl, namespace);
-    } catch (err) {
-      core.debug(`job poll failed: ${errorMessage(err)}`);
-    }
-    if (list) {
-      states = jobStates(list, names);
-      for (const s of states) core.info(`Job ${s.name}: ${s.state}`);
-      if (states.some((s) => s.state === 'failed' || s.state === 'missing')) return states;
-      if (states.every((s) => s.state === 'complete')) return states;
-      const failing = failingJobPods(list, names);
-      streak = failing.length ? streak + 1 : 0;
-      if (failing.length) core.info(`Job pod check ${streak}/${inputs.crashChecks}: ${describeFailures(failing)}`);
-      if (streak >= inputs.crashChecks) {
-        return states.map((s) => (s.state === 'running' && failing.some((f) => jobPodNames(list, [s.name]).includes(f.pod)) ? { name: s.name, state: 'failed', reason: failing[0].reason, message: failing[0].message } : s));
-      }
-    }
-    if (Date.now() >= deadline) return states;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(inputs.pollIntervalMs, Math.max(0, deadline - Date.now()))));
-  }
-}
-
-const jobPodNames = (list: string, names: string[]): string[] => jobPods(list, names).map((p) => p.metadata.name);
-
 interface FailureContext {
   namespace: string;
   set: K8sObject[];
@@ -514,7 +483,7 @@ async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workl
   const { inputs, kubectl } = d;
   if (!workloads.length) return;
   const { command, results } = rolloutsInBackground(kubectl, workloads, c.namespace, deadline);
-  const watched = await watchRollout(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks });
+  const watched = await watchCommandStream(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks, pullChecks: inputs.crashChecks });
   if (watched.outcome === 'pods-failing') throw new ActionError(`after the rollback pods are failing too: ${describeFailures(watched.failures)}`);
   const unsettled = workloads.filter((w) => (results.get(`${w.kind}/${w.name}`)?.exitCode ?? 1) !== 0);
   const verdict = await verifyRollouts(kubectl, unsettled, c.namespace, deadline);

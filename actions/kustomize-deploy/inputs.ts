@@ -32,6 +32,7 @@ export interface Inputs {
   forceConflicts: boolean;
   createNamespace: boolean;
   crashChecks: number;
+  /** Unused since the Job wait is a watch (issue 21); still read and checked so that old workflows keep working. */
   pollIntervalMs: number;
   diagnosticsPath: string;
   workspace: string;

@@ -1,9 +1,8 @@
-// Job progress from `kubectl get jobs,pods -o json`: a Job is done when its Complete or Failed condition is
-// True. `kubectl wait --for=condition=complete` would wait out its timeout on a failed Job (it does not stop on
-// Failed: see 05-wait-job-failing-complete), so the action reads the conditions itself.
+// Job progress from a Job object (watched: job-watch.ts) or `kubectl get jobs,pods -o json`: a Job is done when its
+// Complete or Failed condition is True. `kubectl wait --for=condition=complete` would wait out its timeout on a
+// failed Job (it does not stop on Failed: see 05-wait-job-failing-complete), so the action reads the conditions itself.
 import { createHash } from 'node:crypto';
-import type { Pod, PodFailure } from '../toolkit/index.js';
-import { findPodFailures } from '../toolkit/index.js';
+import type { Pod } from '../toolkit/index.js';
 
 interface JobCondition {
   type?: string;
@@ -12,7 +11,7 @@ interface JobCondition {
   message?: string;
 }
 
-interface ListItem {
+export interface JobItem {
   kind?: string;
   metadata?: { name?: string; labels?: Record<string, string> };
   status?: { conditions?: JobCondition[]; succeeded?: number; failed?: number; active?: number };
@@ -25,16 +24,18 @@ export type JobState =
   | { name: string; state: 'missing' };
 
 export function jobStates(listJson: string, names: string[]): JobState[] {
-  const items = ((JSON.parse(listJson || '{}') as { items?: ListItem[] }).items ?? []).filter((i) => i.kind === 'Job');
-  return names.map((name): JobState => {
-    const job = items.find((i) => i.metadata?.name === name);
-    if (!job) return { name, state: 'missing' };
-    const conditions = job.status?.conditions ?? [];
-    const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
-    if (failed) return { name, state: 'failed', reason: failed.reason ?? 'Failed', message: failed.message ?? '' };
-    if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { name, state: 'complete' };
-    return { name, state: 'running', active: job.status?.active ?? 0, failed: job.status?.failed ?? 0 };
-  });
+  const items = ((JSON.parse(listJson || '{}') as { items?: JobItem[] }).items ?? []).filter((i) => i.kind === 'Job');
+  return names.map((name): JobState => jobState(name, items.find((i) => i.metadata?.name === name)));
+}
+
+/** One Job's state from its conditions (undefined: not there). */
+export function jobState(name: string, job: JobItem | undefined): JobState {
+  if (!job) return { name, state: 'missing' };
+  const conditions = job.status?.conditions ?? [];
+  const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+  if (failed) return { name, state: 'failed', reason: failed.reason ?? 'Failed', message: failed.message ?? '' };
+  if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { name, state: 'complete' };
+  return { name, state: 'running', active: job.status?.active ?? 0, failed: job.status?.failed ?? 0 };
 }
 
 const jobOf = (p: Pod): string | undefined => p.metadata.labels?.['batch.kubernetes.io/job-name'] ?? p.metadata.labels?.['job-name'];
@@ -43,11 +44,6 @@ const jobOf = (p: Pod): string | undefined => p.metadata.labels?.['batch.kuberne
 export function jobPods(listJson: string, names: string[]): Pod[] {
   const items = (JSON.parse(listJson || '{}') as { items?: (Pod & { kind?: string })[] }).items ?? [];
   return items.filter((i) => i.kind === 'Pod' && names.includes(jobOf(i) ?? ''));
-}
-
-/** Containers of Job pods that will not start however long one waits (image pull errors, bad config). */
-export function failingJobPods(listJson: string, names: string[]): PodFailure[] {
-  return findPodFailures(jobPods(listJson, names));
 }
 
 export type JobsMode = 'changed' | 'always' | 'never';

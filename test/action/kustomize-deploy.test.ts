@@ -89,7 +89,9 @@ function cluster(scenario: StandInRule[] = [], { record = false, sequences = {} 
     { match: ['apply', 'previous.yaml'], fixture: fx('02-apply-first') },
     { match: ['apply', 'record.yaml'], stdout: 'secret/kustomize-deploy.kardon serverside-applied\n' },
     { match: ['delete job migrator'], fixture: fx('05-delete-job-migrator') },
-    { match: ['get jobs,pods'], fixture: fx('05-get-healthy') },
+    // The Jobs' wait watches the Jobs and their pods (--watch --output-watch-events): a replayed list is its first events.
+    { match: ['get jobs'], fixture: fx('05-get-healthy') },
+    { match: ['get pods', '--selector', 'job-name in (migrator)', '--watch'], fixture: fx('05-get-healthy') },
     { match: ['get pods'], fixture: fx('05-get-healthy') },
     { match: ['rollout status'], fixture: fx('05-rollout-status-ok') },
     { match: ['rollout undo'], fixture: fx('06-rollout-undo') },
@@ -105,6 +107,8 @@ function cluster(scenario: StandInRule[] = [], { record = false, sequences = {} 
     [
       '#!/bin/sh',
       `for a in "$@"; do if [ "$a" = kustomize ]; then exec "${real}" "$@"; fi; done`,
+      // The Job pods' watch is not one of the rollout's pod lists a sequence answers.
+      `for a in "$@"; do case "$a" in "job-name in"*) exec "${kubectl.bin}" "$@";; esac; done`,
       'key=""',
       `if [ "$1 $2 $3" = "rollout status deployment/web" ] && [ -d "${dir}/seq-rolloutWeb" ]; then key=rolloutWeb; else`,
       'case "$1 $2" in',
@@ -155,8 +159,9 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     const order = c.kubectl.calls().map((a) => (a[0] === 'apply' ? `apply ${a.includes('--dry-run=server') ? 'dry-run' : a.some((x) => x.startsWith('--applyset')) ? 'applyset' : path.basename(a[a.length - 1])}` : a.slice(0, 2).join(' ')));
     const at = (step: string): number => order.indexOf(step);
     assert.ok(at('apply dry-run') < at('apply jobs-first.yaml'), order.join('\n'));
-    assert.ok(at('apply jobs-first.yaml') < at('get jobs,pods'), 'the Job is awaited after it is applied');
-    assert.ok(at('get jobs,pods') < at('apply rendered-members.yaml'), 'workloads are applied after the Job completed');
+    assert.ok(at('apply jobs-first.yaml') < at('get jobs'), 'the Job is awaited after it is applied');
+    assert.ok(at('get jobs') < at('apply rendered-members.yaml'), 'workloads are applied after the Job completed');
+    assert.ok(c.kubectl.calls().some((a) => a.slice(0, 2).join(' ') === 'get jobs' && a.includes('--watch') && a.includes('--output-watch-events')), 'the Jobs are watched, not polled');
     assert.ok(at('apply rendered-members.yaml') < at('rollout status'));
     assert.ok(at('rollout status') < at('apply applyset'), 'pruning only after the rollout');
     assert.ok(at('apply applyset') < at('apply record.yaml'));
@@ -172,7 +177,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
 
   it('stops when the migrator Job fails: no workload applied, no rollout, the Job failure in the summary', async () => {
     const c = cluster([
-      { match: ['get jobs,pods'], fixture: fx('05-get-job-failed') },
+      { match: ['get jobs'], fixture: fx('05-get-job-failed') },
       { match: ['get events'], fixture: fx('05-get-events-after-job-failed') },
     ]);
     const run = await deploy(c);
@@ -193,7 +198,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
   });
 
   it('restores the recorded set without its Jobs when the migrator fails after an earlier deploy', async () => {
-    const c = cluster([{ match: ['get jobs,pods'], fixture: fx('05-get-job-failed') }], { record: true });
+    const c = cluster([{ match: ['get jobs'], fixture: fx('05-get-job-failed') }], { record: true });
     const run = await deploy(c);
     assert.equal(run.main.exitCode, 1);
     assert.equal(applied(c, 'rendered-members.yaml').length, 0, 'no workload applied');

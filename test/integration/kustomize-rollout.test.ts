@@ -168,6 +168,34 @@ describe('kustomize-deploy with a node stand-in: migrations on purpose', { skip,
   });
 });
 
+describe('kustomize-deploy with a node stand-in: the migrator wait is a watch (issue 21)', { skip, concurrency: false }, () => {
+  // poll-interval 10m: were the Job wait still a poll, its second look would come only at the 90 s deadline, so the
+  // failing Job would end "did not complete in time" and the succeeding one would leave no time for the rollout.
+  const slowPolls = { 'poll-interval': '10m' };
+  it('fails on the Job\'s Failed condition (BackoffLimitExceeded) as the watch reports it, before any workload is applied', async () => {
+    const ns = await namespace('job-fail');
+    const ws = workspace();
+    const run = await deploy(ws, writeOverlay(ws, ns, { web: 'ok-1', migrator: 'job-fail-1' }), slowPolls);
+    assert.equal(run.main.exitCode, 1, run.main.stdout.slice(-4000));
+    assert.equal(run.outputs.status, 'failed');
+    assert.match(run.main.stdout, /::error::Job migrator failed \(BackoffLimitExceeded/);
+    assert.deepEqual(JSON.parse(run.outputs['jobs-run']), []);
+    await assert.rejects(getWeb(ns), /404|not found/i, 'web was never applied');
+    const job = await getJob(ns) as Job & { status?: { conditions?: { type: string; reason?: string }[] } };
+    assert.equal(job.status?.conditions?.find((c) => c.type === 'Failed')?.reason, 'BackoffLimitExceeded');
+  });
+  it('completes a succeeding migrator from the watch and then rolls out', async () => {
+    const ns = await namespace('job-ok');
+    const ws = workspace();
+    const run = await deploy(ws, writeOverlay(ws, ns, { web: 'ok-1', migrator: 'job-ok-1' }), slowPolls);
+    assert.equal(run.main.exitCode, 0, run.main.stdout.slice(-4000));
+    assert.deepEqual(JSON.parse(run.outputs['jobs-run']), ['migrator']);
+    assert.match(run.main.stdout, /Job migrator: complete/);
+    assert.ok((await getJob(ns)).status?.completionTime, 'the migrator completed');
+    assert.equal((await getWeb(ns)).status?.availableReplicas, 1);
+  });
+});
+
 describe('kustomize-deploy with a node stand-in: a rollback without a record goes only to something healthy', { skip, concurrency: false }, () => {
   const byHand = async (ns: string, ws: string, web: string): Promise<void> => {
     const r = await kubectl(cluster!, ['apply', '-k', path.join(ws, writeOverlay(ws, ns, { web }))]);

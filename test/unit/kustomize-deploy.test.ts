@@ -10,7 +10,7 @@ import type { Outcome } from '../../actions/kustomize-deploy/deploy.js';
 import { emptyOutcome } from '../../actions/kustomize-deploy/deploy.js';
 import { expectedImage, parseImages, wrapperKustomization } from '../../actions/kustomize-deploy/images.js';
 import { defaultName, validateName } from '../../actions/kustomize-deploy/inputs.js';
-import { failingJobPods, jobStates } from '../../actions/kustomize-deploy/jobs.js';
+import { jobStates } from '../../actions/kustomize-deploy/jobs.js';
 import { imageMap, parseLive } from '../../actions/kustomize-deploy/live.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, labelMembers, parseObjects, splitJobsFirst, withNamespace, workloadsOf } from '../../actions/kustomize-deploy/objects.js';
 import { parseRecord, recordManifest, RECORD_MAX_BYTES } from '../../actions/kustomize-deploy/record.js';
@@ -114,11 +114,6 @@ describe('Jobs', () => {
   it('sees the migrator complete', () => assert.deepEqual(jobStates(read('05-get-healthy.stdout'), ['migrator']), [{ name: 'migrator', state: 'complete' }]));
   it('sees the migrator failed with its reason', () => assert.deepEqual(jobStates(read('05-get-job-failed.stdout'), ['migrator']), [{ name: 'migrator', state: 'failed', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }]));
   it('says when the Job is not there', () => assert.equal(jobStates(read('05-get-healthy.stdout'), ['seed'])[0].state, 'missing'));
-  it('finds no failing container in failed Job pods (they terminated, they do not wait)', () => assert.deepEqual(failingJobPods(read('05-get-job-failed.stdout'), ['migrator']), []));
-  it('finds a Job pod that cannot pull its image', () => {
-    const list = JSON.stringify({ items: [{ kind: 'Pod', metadata: { name: 'migrator-x', labels: { 'job-name': 'migrator' } }, status: { containerStatuses: [{ name: 'migrator', state: { waiting: { reason: 'ImagePullBackOff' } } }] } }] });
-    assert.deepEqual(failingJobPods(list, ['migrator']).map((f) => f.reason), ['ImagePullBackOff']);
-  });
 });
 
 describe('live workloads', () => {

@@ -3,11 +3,13 @@
 //   - a container in CrashLoopBackOff, or terminated with a non-zero exit code after restarting at least twice:
 //     the kubelet itself has seen it fail repeatedly, so one observation decides;
 //   - ErrImagePull / ImagePullBackOff: decides on the second consecutive observation of that container (a pull
-//     can fail once and then succeed), or on the first when crash-checks is 1;
+//     can fail once and then succeed), or on the first when crash-checks is 1 (`pullChecks` sets another count:
+//     kustomize-deploy asks for `crash-checks` observations);
 //   - any other failing reason (CreateContainerConfigError, InvalidImageName): `crashChecks` consecutive
 //     observations of that container.
 // A container seen healthy (running or ready) resets its count. A healthy pod that is merely slow to become
-// ready never matches any of these. The watch is started again when it ends (an API-server outage cuts it).
+// ready never matches any of these. `crashes: false` leaves the first two to someone else (a Job's backoffLimit).
+// The watch is started again when it ends (an API-server outage cuts it): watchJson, also used for other kinds.
 import * as core from '@actions/core';
 import type { BackgroundCommand, BackgroundResult } from '../background.js';
 import { startCommand } from '../background.js';
@@ -39,14 +41,25 @@ export interface WatchedPod {
 const PULL_REASONS = ['ErrImagePull', 'ImagePullBackOff'];
 const OTHER_REASONS = ['CreateContainerConfigError', 'InvalidImageName'];
 
+export interface JudgeOptions {
+  /** Consecutive observations that decide an image pull failure (default: 2, or 1 when crash-checks is 1). */
+  pullChecks?: number;
+  /** Decide on CrashLoopBackOff and repeated non-zero exits (default true). */
+  crashes?: boolean;
+}
+
 /** Judges each observation of a pod; remembers consecutive failing observations per container. */
 export class CrashJudge {
   private readonly streaks = new Map<string, number>();
   private readonly crashChecks: number;
+  private readonly pullChecks: number;
+  private readonly crashes: boolean;
   private readonly ignoreUids: ReadonlySet<string>;
 
-  constructor(crashChecks: number, ignoreUids: ReadonlySet<string> = new Set()) {
+  constructor(crashChecks: number, ignoreUids: ReadonlySet<string> = new Set(), options: JudgeOptions = {}) {
     this.crashChecks = crashChecks;
+    this.pullChecks = options.pullChecks ?? Math.min(2, crashChecks);
+    this.crashes = options.crashes ?? true;
     this.ignoreUids = ignoreUids;
   }
 
@@ -60,15 +73,15 @@ export class CrashJudge {
       const waiting = c.state?.waiting?.reason;
       const terminated = c.state?.terminated ?? c.lastState?.terminated;
       const failure = (reason: string, message = ''): PodFailure => ({ pod: pod.metadata.name, container: c.name, reason, message, restarts });
-      if (waiting === 'CrashLoopBackOff') {
+      if (waiting === 'CrashLoopBackOff' && this.crashes) {
         decided.push(failure(waiting, c.state?.waiting?.message));
         continue;
       }
-      if (terminated && (terminated.exitCode ?? 0) !== 0 && restarts >= 2) {
+      if (terminated && (terminated.exitCode ?? 0) !== 0 && restarts >= 2 && this.crashes) {
         decided.push(failure(`terminated with exit code ${terminated.exitCode} after ${restarts} restarts`, terminated.reason));
         continue;
       }
-      const needed = waiting && PULL_REASONS.includes(waiting) ? Math.min(2, this.crashChecks) : waiting && OTHER_REASONS.includes(waiting) ? this.crashChecks : 0;
+      const needed = waiting && PULL_REASONS.includes(waiting) ? this.pullChecks : waiting && OTHER_REASONS.includes(waiting) ? this.crashChecks : 0;
       if (!needed) {
         if (c.ready || c.state?.running) this.streaks.delete(key);
         continue;
@@ -122,6 +135,57 @@ export interface StreamWatch {
   selectors: string[];
   ignoreUids: ReadonlySet<string>;
   crashChecks: number;
+  /** See JudgeOptions.pullChecks. */
+  pullChecks?: number;
+}
+
+export interface JsonWatch {
+  /** Stops the watch for good (kills kubectl; no restart). */
+  stop(): void;
+}
+
+/**
+ * `kubectl <args>` (a `get … --watch --output json`), each whole JSON document handed to `onDocument` as it arrives;
+ * a List (the initial state, as some kubectl versions print it) is handed over item by item. A watch that ends
+ * (an API-server outage, the server's watch timeout) is started again after a second, until stop().
+ */
+export function watchJson(kubectl: Kubectl, args: readonly string[], onDocument: (doc: unknown) => void): JsonWatch {
+  let stopped = false;
+  let current: BackgroundCommand | undefined;
+  const start = (): void => {
+    if (stopped) return;
+    const docs = new JsonDocuments();
+    const w = startCommand(kubectl.bin, [...kubectl.globalArgs(), ...args], {
+      ...kubectl.execOptions(),
+      allowFailure: true,
+      onOutput: (chunk, stream) => {
+        if (stream !== 'stdout' || stopped) return;
+        let parsed: unknown[];
+        try {
+          parsed = docs.push(chunk);
+        } catch (err) {
+          core.debug(`watch: unreadable output: ${errorMessage(err)}`);
+          return;
+        }
+        for (const doc of parsed.flatMap((d) => ((d as { items?: unknown[] }).items ?? [d]))) {
+          if (stopped) return;
+          onDocument(doc);
+        }
+      },
+    });
+    current = w;
+    const again = (): void => {
+      if (!stopped) setTimeout(start, 1000);
+    };
+    void w.result.then(again, again);
+  };
+  start();
+  return {
+    stop() {
+      stopped = true;
+      current?.kill('SIGKILL');
+    },
+  };
 }
 
 /**
@@ -134,47 +198,26 @@ export async function watchCommandStream(cmd: BackgroundCommand, watch: StreamWa
   const done = cmd.result.finally(() => {
     finished = true;
   });
-  const judge = new CrashJudge(watch.crashChecks, watch.ignoreUids);
+  const judge = new CrashJudge(watch.crashChecks, watch.ignoreUids, { pullChecks: watch.pullChecks });
   let decided: { failures: PodFailure[]; at: number } | undefined;
   let wake: () => void = () => undefined;
-  const watchers: BackgroundCommand[] = [];
+  const watchers: JsonWatch[] = [];
   const startWatch = (selector: string): void => {
     if (finished || decided) return;
-    const docs = new JsonDocuments();
-    const w = startCommand(watch.kubectl.bin, [...watch.kubectl.globalArgs(), 'get', 'pods', '--namespace', watch.namespace, '--selector', selector, '--watch', '--output', 'json'], {
-      ...watch.kubectl.execOptions(),
-      allowFailure: true,
-      onOutput: (chunk, stream) => {
-        if (stream !== 'stdout' || decided) return;
-        let pods: unknown[];
-        try {
-          pods = docs.push(chunk);
-        } catch (err) {
-          core.debug(`pod watch: unreadable output: ${errorMessage(err)}`);
-          return;
-        }
-        // The first document may be a List (the stream's initial state, as some kubectl versions print it).
-        for (const pod of pods.flatMap((d) => ((d as { items?: unknown[] }).items ?? [d]))) {
-          const failures = judge.observe(pod as WatchedPod);
-          if (failures.length && !decided) {
-            decided = { failures, at: Date.now() };
-            wake();
-          }
-        }
-      },
-    });
-    watchers.push(w);
-    // A watch cut by an outage (or the server's watch timeout) is started again: it lists the pods first.
-    void w.result.then(
-      () => setTimeout(() => startWatch(selector), 1000),
-      () => setTimeout(() => startWatch(selector), 1000),
-    );
+    watchers.push(watchJson(watch.kubectl, ['get', 'pods', '--namespace', watch.namespace, '--selector', selector, '--watch', '--output', 'json'], (pod) => {
+      if (decided) return;
+      const failures = judge.observe(pod as WatchedPod);
+      if (failures.length) {
+        decided = { failures, at: Date.now() };
+        wake();
+      }
+    }));
   };
   for (const s of watch.selectors) startWatch(s);
   try {
     await Promise.race([done.catch(() => undefined), new Promise<void>((resolve) => (wake = resolve))]);
   } finally {
-    for (const w of watchers) w.kill('SIGKILL');
+    for (const w of watchers) w.stop();
   }
   if (decided && !finished) {
     core.warning(`Pods are failing (${describeFailures(decided.failures)}): ending the wait now instead of waiting out the timeout`);
