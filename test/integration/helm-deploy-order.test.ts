@@ -3,20 +3,21 @@
 // The workspace is a full clone (git decides) or a directory without history (GitHub's compare API, through a
 // stand-in that answers from the same repository, decides). The chart holds only a ConfigMap: no node needed.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { clusterSkip, createNamespace, kubectl, loadCluster } from '../support/cluster.js';
 import type { ActionRun } from '../support/run-action.js';
 import { runAction } from '../support/run-action.js';
 import { startGitHubApi } from '../support/github-api.js';
 import type { GitHubApiStandIn } from '../support/github-api.js';
 import { loadStack } from '../support/stack.js';
-import { Api, KUBECONFIG, controlPlaneSkip } from './helm-deploy-node.js';
 
 const stack = loadStack();
-const skip = stack ? controlPlaneSkip() : 'test stack not running (npm run stack)';
+const cluster = loadCluster();
+const skip = clusterSkip(cluster) || (stack ? false : 'test stack not running (npm run stack)');
 
 function git(dir: string, ...args: string[]): string {
   const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
@@ -84,23 +85,21 @@ interface HistoryEntry {
   description: string;
 }
 
-function history(bin: string, ns: string): Promise<HistoryEntry[]> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, ['history', 'rel', '--namespace', ns, '--output', 'json'], { env: { ...process.env, KUBECONFIG } }, (err, stdout) => (err ? reject(err) : resolve((JSON.parse(stdout) as HistoryEntry[]).sort((x, y) => x.revision - y.revision))));
-  });
+async function history(bin: string, ns: string): Promise<HistoryEntry[]> {
+  const r = await kubectl(cluster!, ['history', 'rel', '--namespace', ns, '--output', 'json'], { bin });
+  if (r.status !== 0) throw new Error(`helm history: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as HistoryEntry[]).sort((x, y) => x.revision - y.revision);
 }
 
 describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2 }, () => {
   let repo: Repo;
-  let api: Api;
   let github: GitHubApiStandIn;
   before(async () => {
     repo = makeRepo();
-    api = new Api();
     github = await startGitHubApi('acme/app', repo.origin);
   });
   after(() => {
-    api?.close();
+    cluster?.api.close();
     github?.close();
   });
 
@@ -108,7 +107,7 @@ describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2
     const deploy = (ns: string, commit: string, extra: Record<string, string> = {}, workspace = repo.full): Promise<ActionRun> =>
       runAction('helm-deploy', {
         inputs: { release: 'rel', namespace: ns, chart: 'chart', set: `commit=${commit}`, 'source-commit': commit, timeout: '1m', 'retry-budget': '5s', ...extra },
-        env: { KUBECONFIG, GITHUB_API_URL: github.url },
+        env: { KUBECONFIG: cluster!.kubeconfig, GITHUB_API_URL: github.url },
         context: { workspace, repository: 'acme/app', token: 'test-token' },
         pathPrepend: [path.dirname(major === 3 ? stack!.helm3 : stack!.helm4)],
         timeoutMs: 120_000,
@@ -116,8 +115,8 @@ describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2
 
     it(`Helm ${major}: refuses an older commit (superseded, green, nothing changed), passes a newer one, rolls back only with allow-older`, async () => {
       const bin = major === 3 ? stack!.helm3 : stack!.helm4;
-      const ns = `helm-order-${major}-${process.pid % 10000}`;
-      await api.createNamespace(ns);
+      const namespace = await createNamespace(cluster!, `helm-order-${major}`);
+      const ns = namespace.name;
       try {
         const first = await deploy(ns, repo.b);
         assert.equal(first.main.exitCode, 0, first.main.stdout);
@@ -146,18 +145,18 @@ describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2
         assert.match(rollback.main.stdout, /rolling back on purpose \(allow-older\)/);
 
         // After a Helm rollback (mode rollback: revision 4 = "Rollback to 2"), the live commit is revision 2's.
-        const undo = await runAction('helm-deploy', { inputs: { release: 'rel', namespace: ns, mode: 'rollback', revision: '2' }, env: { KUBECONFIG }, pathPrepend: [path.dirname(bin)], timeoutMs: 120_000 });
+        const undo = await runAction('helm-deploy', { inputs: { release: 'rel', namespace: ns, mode: 'rollback', revision: '2' }, env: { KUBECONFIG: cluster!.kubeconfig }, pathPrepend: [path.dirname(bin)], timeoutMs: 120_000 });
         assert.equal(undo.main.exitCode, 0, undo.main.stdout);
         const afterUndo = await deploy(ns, repo.b);
         assert.deepEqual([afterUndo.main.exitCode, afterUndo.outputs.superseded, afterUndo.outputs['live-commit']], [0, 'true', repo.c], afterUndo.main.stdout);
       } finally {
-        await api.deleteNamespace(ns);
+        await namespace.cleanup();
       }
     });
 
     it(`Helm ${major}: without local history the compare API orders the commits; a live commit force-pushed away is refused by name`, async () => {
-      const ns = `helm-order-api-${major}-${process.pid % 10000}`;
-      await api.createNamespace(ns);
+      const namespace = await createNamespace(cluster!, `helm-order-api-${major}`);
+      const ns = namespace.name;
       try {
         const first = await deploy(ns, repo.g, {}, repo.bare);
         assert.equal(first.main.exitCode, 0, first.main.stdout);
@@ -170,7 +169,7 @@ describe('helm-deploy: newest wins, on real git history', { skip, concurrency: 2
         assert.deepEqual([older.main.exitCode, older.outputs.superseded, older.outputs['live-commit']], [0, 'true', repo.c], older.main.stdout);
         assert.ok(github.requests.some((r) => r.path.includes(`/compare/${repo.c}...${repo.b}`)), 'asked GitHub\'s compare API');
       } finally {
-        await api.deleteNamespace(ns);
+        await namespace.cleanup();
       }
     });
   }

@@ -5,18 +5,18 @@
 // the retry budget plus the outage plus the rollout and a margin) with the exit code, the outputs and
 // `helm history` in agreement. One run per case by default; HELM_OUTAGE_RUNS=5 for the issue's five.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { NodeStandIn, byImage, clusterSkip, createNamespace, kubectl, loadCluster } from '../support/cluster.js';
 import { ROOT, runAction } from '../support/run-action.js';
 import { loadStack } from '../support/stack.js';
 import { TcpProxy, kubeconfigThroughProxy } from '../support/tcp-proxy.js';
-import { Api, KUBECONFIG, NodePlayer, controlPlaneSkip } from './helm-deploy-node.js';
 
 const stack = loadStack();
-const skip = stack ? controlPlaneSkip() : 'test stack not running (npm run stack)';
+const cluster = loadCluster();
+const skip = clusterSkip(cluster) || (stack ? false : 'test stack not running (npm run stack)');
 const RUNS = Number(process.env.HELM_OUTAGE_RUNS ?? 1);
 const OUTAGE_MS = 20_000;
 const ROLLOUT_MS = 5_000;
@@ -30,12 +30,9 @@ interface HistoryEntry {
 }
 
 /** Helm straight to the API server; asynchronous, so the node stand-in keeps playing while it waits. */
-function helm(bin: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(bin, args, { env: { ...process.env, KUBECONFIG }, encoding: 'utf8' }, (err, stdout, stderr) => {
-      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+async function helm(bin: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const r = await kubectl(cluster!, args, { bin, timeoutMs: 180_000 });
+  return { ...r, status: r.status ?? 1 };
 }
 
 /** A `helm` that notes when `helm upgrade` starts (epoch ms into `mark`), then runs the real one. */
@@ -57,12 +54,15 @@ async function waitForFile(file: string, stopAt: number): Promise<number | undef
 const measured: string[] = [];
 
 describe('helm-deploy through an API-server outage in the middle of helm upgrade', { skip, concurrency: 1 }, () => {
-  let api: Api;
-  before(() => {
-    api = new Api();
+  // Every pod is ready ROLLOUT_MS after its binding. The stand-in talks straight to the API server, not through
+  // the proxy: a kubelet keeps running through an outage of the client's path.
+  const standIn = cluster ? new NodeStandIn(cluster, { namespaces: [], name: 'helm-outage', behaviour: byImage({}, { kind: 'ready', readyAfterMs: ROLLOUT_MS }) }) : undefined;
+  before(async () => {
+    await standIn?.start();
   });
-  after(() => {
-    api?.close();
+  after(async () => {
+    await standIn?.stop();
+    cluster?.api.close();
     if (measured.length) console.log(`helm-deploy outage runs (upgrade start → action exit):\n${measured.join('\n')}`);
   });
 
@@ -71,16 +71,15 @@ describe('helm-deploy through an API-server outage in the middle of helm upgrade
       for (let run = 1; run <= RUNS; run++) {
         it(`Helm ${major}, 20 s outage ${atMs / 1000} s into the upgrade (run ${run}/${RUNS}): ends deployed, outputs = helm history`, async (t) => {
           const bin = major === 3 ? stack!.helm3 : stack!.helm4;
-          const ns = `helm-outage-${major}-${atMs / 1000}-${run}-${process.pid % 10000}`;
-          await api.createNamespace(ns);
-          const node = new NodePlayer(api, ns, { readyAfterMs: ROLLOUT_MS });
-          await node.start();
-          const proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(api.server).port) });
+          const namespace = await createNamespace(cluster!, `helm-outage-${major}-${atMs / 1000}-${run}`);
+          const ns = namespace.name;
+          await standIn!.addNamespace(ns);
+          const proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(cluster!.server).port) });
           const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-outage-'));
           try {
             await proxy.start();
             const kubeconfig = path.join(dir, 'kubeconfig');
-            kubeconfigThroughProxy(KUBECONFIG, kubeconfig, proxy);
+            kubeconfigThroughProxy(cluster!.kubeconfig, kubeconfig, proxy);
             const first = await helm(bin, ['upgrade', 'web', CHART, '--install', '--namespace', ns, '--set', 'image.tag=v1', '--wait', '--timeout', '2m']);
             assert.equal(first.status, 0, first.stderr);
             const mark = path.join(dir, 'upgrade-started');
@@ -121,9 +120,8 @@ describe('helm-deploy through an API-server outage in the middle of helm upgrade
             const manifest = await helm(bin, ['get', 'manifest', 'web', '--namespace', ns]);
             assert.match(manifest.stdout, /image: "?ghcr\.io\/acme\/app:v2"?/);
           } finally {
-            node.stop();
             await proxy.close();
-            await api.deleteNamespace(ns);
+            await namespace.cleanup();
             fs.rmSync(dir, { recursive: true, force: true });
           }
         });

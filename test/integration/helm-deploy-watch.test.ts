@@ -6,13 +6,30 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { NodeStandIn, byImage, clusterSkip, createNamespace, loadCluster } from '../support/cluster.js';
 import { runAction } from '../support/run-action.js';
 import { loadStack } from '../support/stack.js';
-import { Api, KUBECONFIG, NodePlayer, controlPlaneSkip } from './helm-deploy-node.js';
 
 const stack = loadStack();
-const skip = stack ? controlPlaneSkip() : 'test stack not running (npm run stack)';
+const cluster = loadCluster();
+const skip = clusterSkip(cluster) || (stack ? false : 'test stack not running (npm run stack)');
+// `…-slow:` is ready only after 20 s; `…-crash-after:` is ready for 30 s, then crash-loops on kubelet's back-off.
+const standIn = cluster
+  ? new NodeStandIn(cluster, {
+      namespaces: [],
+      name: 'helm-watch',
+      behaviour: byImage({ '-slow:': { kind: 'ready', readyAfterMs: 20_000 }, '-crash-after:': { kind: 'crash-after', afterMs: 30_000 } }, { kind: 'ready', readyAfterMs: 1000 }),
+    })
+  : undefined;
+
+before(async () => {
+  if (!skip) await standIn?.start();
+});
+after(async () => {
+  await standIn?.stop();
+  cluster?.api.close();
+});
 
 /** A one-Deployment chart in a workspace of its own; the image decides what the node stand-in plays. */
 function workspaceWithChart(): string {
@@ -45,26 +62,23 @@ describe('helm-deploy crash watch on the control plane', { skip, concurrency: 2 
   for (const major of [3, 4] as const) {
     const bin = (): string => (major === 3 ? stack!.helm3 : stack!.helm4);
     const run = async (name: string, body: (deploy: (set: string[], extra?: Record<string, string>) => ReturnType<typeof runAction>) => Promise<void>): Promise<void> => {
-      const ns = `helm-watch-${name}-${major}-${process.pid % 10000}`;
-      const api = new Api();
-      await api.createNamespace(ns);
-      const node = new NodePlayer(api, ns, { readyAfterMs: 1000 });
-      await node.start();
+      const namespace = await createNamespace(cluster!, `helm-watch-${name}-${major}`);
+      const ns = namespace.name;
+      await standIn!.addNamespace(ns);
       const ws = workspaceWithChart();
       try {
         await body((set, extra = {}) =>
           runAction('helm-deploy', {
             inputs: { release: 'svc', namespace: ns, chart: 'chart', set: set.join('\n'), timeout: '3m', ...extra },
-            env: { KUBECONFIG },
+            env: { KUBECONFIG: cluster!.kubeconfig },
             context: { workspace: ws },
             pathPrepend: [path.dirname(bin())],
             timeoutMs: 240_000,
           }),
         );
       } finally {
-        node.stop();
-        await api.deleteNamespace(ns);
-        api.close();
+        await namespace.cleanup();
+        fs.rmSync(ws, { recursive: true, force: true });
       }
     };
 
