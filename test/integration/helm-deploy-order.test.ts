@@ -3,9 +3,7 @@
 // The workspace is a full clone (git decides) or a directory without history (GitHub's compare API, through a
 // stand-in that answers from the same repository, decides). The chart holds only a ConfigMap: no node needed.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clusterSkip, createNamespace, kubectl, loadCluster } from '../support/cluster.js';
@@ -14,16 +12,11 @@ import { runAction } from '../support/run-action.js';
 import { startGitHubApi } from '../support/github-api.js';
 import type { GitHubApiStandIn } from '../support/github-api.js';
 import { loadStack } from '../support/stack.js';
+import { makeHistory } from '../support/git-history.js';
 
 const stack = loadStack();
 const cluster = loadCluster();
 const skip = clusterSkip(cluster) || (stack ? false : 'test stack not running (npm run stack)');
-
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 interface Repo {
   origin: string;
@@ -37,39 +30,12 @@ interface Repo {
 }
 
 function makeRepo(): Repo {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-order-'));
-  const origin = path.join(root, 'origin.git');
-  const work = path.join(root, 'work');
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
-  git(root, 'clone', '--quiet', origin, work);
-  const commit = (msg: string): string => {
-    fs.writeFileSync(path.join(work, 'f.txt'), `${msg}\n`);
-    git(work, 'add', 'f.txt');
-    git(work, 'commit', '--quiet', '-m', msg);
-    return git(work, 'rev-parse', 'HEAD');
-  };
-  const a = commit('A');
-  const b = commit('B');
-  git(work, 'tag', 'v1.0.0');
-  const c = commit('C');
-  git(work, 'push', '--quiet', 'origin', 'main', '--tags');
-  git(work, 'checkout', '--quiet', '-b', 'feature', a);
-  const f = commit('F');
-  git(work, 'push', '--quiet', 'origin', 'feature');
-  git(work, 'checkout', '--quiet', 'main');
-  const g = commit('G');
-  git(work, 'push', '--quiet', 'origin', 'main');
-  git(work, 'reset', '--quiet', '--hard', c);
-  git(work, 'push', '--quiet', '--force', 'origin', 'main');
-  git(origin, 'reflog', 'expire', '--expire=now', '--all');
-  git(origin, 'gc', '--quiet', '--prune=now');
-  const full = path.join(root, 'full');
-  git(root, 'clone', '--quiet', '--no-local', origin, full);
+  const h = makeHistory('helm-order');
   // A workspace with the chart but no git history: only the compare API can order commits there.
-  const bare = path.join(root, 'no-history');
+  const bare = path.join(h.root, 'no-history');
   fs.mkdirSync(bare);
-  for (const ws of [full, bare]) writeChart(path.join(ws, 'chart'));
-  return { origin, full, bare, a, b, c, f, g };
+  for (const ws of [h.full, bare]) writeChart(path.join(ws, 'chart'));
+  return { origin: h.origin, full: h.full, bare, a: h.a, b: h.b, c: h.c, f: h.feature, g: h.gone };
 }
 
 function writeChart(dir: string): void {

@@ -1,76 +1,27 @@
 // Newest wins: ordering two source commits on real git history (branches, a tag, a force-push) through local git
 // and through a compare-API stand-in that answers from the same history the way GitHub does.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compareCommits, decideOrder, parseCommitSha } from '../../actions/toolkit/source-order.js';
 import { startGitHubApi, type GitHubApiStandIn } from '../support/github-api.js';
+import { git, makeHistory, type History } from '../support/git-history.js';
 
-function git(dir: string, ...args: string[]): string {
-  const res = spawnSync('git', ['-C', dir, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
-  });
-  if (res.status !== 0) throw new Error(`git ${args.join(' ')}: ${res.stderr}`);
-  return res.stdout.trim();
-}
-
-interface History {
-  origin: string;
-  full: string;
-  shallow: string;
-  a: string;
-  b: string;
-  c: string;
-  feature: string;
-  gone: string;
-}
-
-/** main: A - B - C (tag v1.0.0 on B); feature: A - F; a commit G pushed to main, then force-pushed away and pruned. */
-function makeHistory(): History {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'source-order-'));
-  const origin = path.join(root, 'origin.git');
-  const work = path.join(root, 'work');
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
-  git(root, 'clone', '--quiet', origin, work);
-  const commit = (msg: string): string => {
-    fs.writeFileSync(path.join(work, 'f.txt'), `${msg}\n`);
-    git(work, 'add', 'f.txt');
-    git(work, 'commit', '--quiet', '-m', msg);
-    return git(work, 'rev-parse', 'HEAD');
-  };
-  const a = commit('A');
-  const b = commit('B');
-  git(work, 'tag', 'v1.0.0');
-  const c = commit('C');
-  git(work, 'push', '--quiet', 'origin', 'main', '--tags');
-  git(work, 'checkout', '--quiet', '-b', 'feature', a);
-  const feature = commit('F');
-  git(work, 'push', '--quiet', 'origin', 'feature');
-  git(work, 'checkout', '--quiet', 'main');
-  const gone = commit('G');
-  git(work, 'push', '--quiet', 'origin', 'main');
-  git(work, 'reset', '--quiet', '--hard', c);
-  git(work, 'push', '--quiet', '--force', 'origin', 'main');
-  git(origin, 'reflog', 'expire', '--expire=now', '--all');
-  git(origin, 'gc', '--quiet', '--prune=now');
-  const full = path.join(root, 'full');
-  git(root, 'clone', '--quiet', '--no-local', origin, full);
-  const shallow = path.join(root, 'shallow');
-  git(root, 'clone', '--quiet', '--depth', '1', '--no-local', `file://${origin}`, shallow);
-  return { origin, full, shallow, a, b, c, feature, gone };
+/** The shared history plus a depth-1 clone (the usual actions/checkout). */
+function makeHistoryWithShallow(): History & { shallow: string } {
+  const h = makeHistory('source-order');
+  const shallow = path.join(h.root, 'shallow');
+  git(h.root, 'clone', '--quiet', '--depth', '1', '--no-local', `file://${h.origin}`, shallow);
+  return { ...h, shallow };
 }
 
 describe('source order', () => {
-  let h: History;
+  let h: History & { shallow: string };
   let api: GitHubApiStandIn;
   const repository = 'acme/app';
   const noSleep = async (): Promise<void> => {};
   before(async () => {
-    h = makeHistory();
+    h = makeHistoryWithShallow();
     api = await startGitHubApi(repository, h.origin);
   });
   after(() => api.close());
