@@ -116,6 +116,8 @@ describe('registry error classification', () => {
     'dial tcp: i/o timeout',
     'received unexpected HTTP status: 502 Bad Gateway',
     'toomanyrequests: rate limit exceeded',
+    // Captured: the daemon push of the branch run while the tag run of the same commit pushed shared blobs.
+    'push 127.0.0.1:5000/it/race10-0693db29:main: failed commit on ref "manifest-sha256:cd41803304f86a624e6863cfdd06277b0da88314315b541a4e1390d71af9e185": unexpected status from PUT request to http://127.0.0.1:5000/v2/it/race10-0693db29/manifests/main: 400 Bad Request',
   ];
   const permanent = [
     'Error response from daemon: login attempt to http://127.0.0.1:5001/v2/ failed with status: 401 Unauthorized',
@@ -123,6 +125,8 @@ describe('registry error classification', () => {
     'unexpected status: 403 Forbidden',
     'failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory',
     'unauthorized: authentication required (after a 503 earlier)',
+    'unexpected status from PUT request to http://r/v2/a/manifests/v1: 400 Bad Request',
+    'failed commit on ref "manifest-sha256:cd41803304f86a624e6863cfdd06277b0da88314315b541a4e1390d71af9e185": unexpected status from PUT request to http://r/v2/a/manifests/v1: 400 Bad Request (denied: requested access to the resource is denied)',
   ];
   for (const m of transient) it(`retries: ${m.slice(0, 60)}`, () => assert.equal(isTransientRegistryError(m), true));
   for (const m of permanent) it(`fails fast: ${m.slice(0, 60)}`, () => assert.equal(isTransientRegistryError(m), false));
