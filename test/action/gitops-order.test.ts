@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { seedConfigRepo } from '../support/config-repo.js';
 import { startGitHubApi, type GitHubApiStandIn } from '../support/github-api.js';
 import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
 
@@ -55,24 +56,10 @@ after(async () => {
 });
 
 function configRepo(hook?: string): { bare: string; url: string } {
-  const bare = path.join(work, `config-${++n}.git`);
-  const seed = path.join(work, `seed-${n}`);
-  git(work, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-  git(work, 'init', '--quiet', '--initial-branch=main', seed);
-  for (const [from, to] of [
-    ['helm-per-app/applications/my-app/values-dev.yaml', FILE],
-    ['kardon/overlays/dev/kustomization.yaml', KUSTOMIZATION],
-  ]) {
-    fs.mkdirSync(path.join(seed, path.dirname(to)), { recursive: true });
-    fs.copyFileSync(path.join(FIX, from), path.join(seed, to));
-  }
-  git(seed, 'add', '.');
-  git(seed, 'commit', '--quiet', '-m', 'seed');
-  git(seed, 'push', '--quiet', bare, 'HEAD:refs/heads/main');
-  // GitHub serves partial clones; a bare repository serves them once allowed.
-  git(bare, 'config', 'uploadpack.allowFilter', 'true');
-  if (hook) fs.copyFileSync(path.join(FIX, 'hooks', hook), path.join(bare, 'hooks', 'pre-receive'));
-  return { bare, url: `file://${bare}` };
+  return seedConfigRepo(work, `config-${++n}`, [
+    [path.join(FIX, 'helm-per-app/applications/my-app/values-dev.yaml'), FILE],
+    [path.join(FIX, 'kardon/overlays/dev/kustomization.yaml'), KUSTOMIZATION],
+  ], hook);
 }
 
 const subjects = (bare: string): string[] => git(bare, 'log', '--format=%s', 'main').split('\n');

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import YAML from 'yaml';
+import { seedConfigRepo } from '../support/config-repo.js';
 import { startServer, type TestServer } from '../support/http-servers.js';
 import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
 
@@ -39,20 +40,8 @@ after(async () => {
 
 /** applications/<svc>/values-production.yaml for each service (the k3d team's production file). */
 function configRepo(hook?: string): { bare: string; url: string } {
-  const bare = path.join(work, `config-${++n}.git`);
-  const seed = path.join(work, `seed-${n}`);
-  git(work, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-  git(work, 'init', '--quiet', '--initial-branch=main', seed);
-  for (const svc of SERVICES) {
-    fs.mkdirSync(path.join(seed, 'applications', svc), { recursive: true });
-    fs.copyFileSync(path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-production.yaml'), path.join(seed, 'applications', svc, 'values-production.yaml'));
-  }
-  git(seed, 'add', '.');
-  git(seed, 'commit', '--quiet', '-m', 'seed');
-  git(seed, 'push', '--quiet', bare, 'HEAD:refs/heads/main');
-  git(bare, 'config', 'uploadpack.allowFilter', 'true');
-  if (hook) fs.copyFileSync(path.join(FIX, 'gitops', 'hooks', hook), path.join(bare, 'hooks', 'pre-receive'));
-  return { bare, url: `file://${bare}` };
+  const source = path.join(FIX, 'gitops/helm-per-app/applications/my-app/values-production.yaml');
+  return seedConfigRepo(work, `config-${++n}`, SERVICES.map((svc): [string, string] => [source, `applications/${svc}/values-production.yaml`]), hook);
 }
 
 const images = (d: Record<string, string>): string => JSON.stringify(Object.fromEntries(Object.entries(d).map(([svc, c]) => [svc, `ghcr.io/acme/${svc}:1.0.0@${digest(c)}`])));
