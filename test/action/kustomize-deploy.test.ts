@@ -91,7 +91,8 @@ function cluster(scenario: StandInRule[] = [], { record = false, sequences = {} 
     { match: ['delete job migrator'], fixture: fx('05-delete-job-migrator') },
     // The Jobs' wait watches the Jobs and their pods (--watch --output-watch-events): a replayed list is its first events.
     { match: ['get jobs'], fixture: fx('05-get-healthy') },
-    { match: ['get pods', '--selector', 'job-name in (migrator)', '--watch'], fixture: fx('05-get-healthy') },
+    // The Job pods' watch yields Pods only (a replayed list holding the Job too would race the Jobs' watch).
+    { match: ['get pods', '--selector', 'job-name in (migrator)', '--watch'], stdout: '{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}\n' },
     { match: ['get pods'], fixture: fx('05-get-healthy') },
     { match: ['rollout status'], fixture: fx('05-rollout-status-ok') },
     { match: ['rollout undo'], fixture: fx('06-rollout-undo') },
@@ -181,7 +182,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
       { match: ['get events'], fixture: fx('05-get-events-after-job-failed') },
     ]);
     const run = await deploy(c);
-    assert.equal(run.main.exitCode, 1);
+    assert.equal(run.main.exitCode, 1, run.main.stdout);
     assert.match(run.main.stdout, /Job migrator failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\); no workload was rolled out/);
     assert.equal(applied(c, 'rendered-members.yaml').length, 0, 'no workload applied');
     assert.equal(applies(c).filter((a) => a.some((x) => x.startsWith('--applyset'))).length, 0, 'nothing pruned');
