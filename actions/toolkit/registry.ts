@@ -200,6 +200,15 @@ export interface RegistryImage {
   labels: Record<string, string>;
   /** The platform image whose config gave the labels (the manifest itself for a single-platform image). */
   labelsFrom?: string;
+  /** Every platform image's labels, in the index's order (read only with `allPlatforms`; one entry for a single image). */
+  platformLabels?: PlatformLabels[];
+}
+
+/** One platform image of an index and the labels of its config. */
+export interface PlatformLabels {
+  platform: string;
+  digest: string;
+  labels: Record<string, string>;
 }
 
 interface Descriptor {
@@ -209,20 +218,32 @@ interface Descriptor {
 
 const platformOf = (p: { os?: string; architecture?: string; variant?: string }): string => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
 
-/** Reads a tag's or digest's manifest and, through its first platform image's config, its labels; undefined when absent. */
-export async function readImage(registry: RegistryClient, repository: string, reference: string): Promise<RegistryImage | undefined> {
+/** The labels of one platform image of an index: its manifest, then its config. */
+async function platformImageLabels(registry: RegistryClient, repository: string, index: Manifest, image: Descriptor): Promise<PlatformLabels> {
+  const m = await registry.manifest(repository, image.digest);
+  if (!m) throw new RegistryError(`${repository}@${index.digest} lists ${image.digest}, which the registry ${registry.registry} does not have`, 404);
+  const configDigest = (JSON.parse(m.bytes.toString('utf8')) as { config?: { digest: string } }).config?.digest;
+  const config = configDigest ? await registry.blobJson<ImageConfig>(repository, configDigest) : {};
+  return { platform: platformOf(image.platform ?? {}), digest: image.digest, labels: config.config?.Labels ?? {} };
+}
+
+/**
+ * Reads a tag's or digest's manifest and, through its first platform image's config, its labels; undefined when
+ * absent. With `allPlatforms`, every platform image of an index is read (concurrently) into `platformLabels`:
+ * what a node pulls is its own platform's image, so provenance must hold for each.
+ */
+export async function readImage(registry: RegistryClient, repository: string, reference: string, { allPlatforms = false }: { allPlatforms?: boolean } = {}): Promise<RegistryImage | undefined> {
   const manifest = await registry.manifest(repository, reference);
   if (!manifest) return undefined;
   const json = JSON.parse(manifest.bytes.toString('utf8')) as { manifests?: Descriptor[]; config?: { digest: string } };
   if (isIndex(manifest.mediaType)) {
     const images = (json.manifests ?? []).filter((m) => m.platform && m.platform.architecture !== 'unknown');
-    if (images.length === 0) return { manifest, platforms: [], labels: {} };
-    const first = await registry.manifest(repository, images[0].digest);
-    if (!first) throw new RegistryError(`${repository}@${manifest.digest} lists ${images[0].digest}, which the registry ${registry.registry} does not have`, 404);
-    const configDigest = (JSON.parse(first.bytes.toString('utf8')) as { config?: { digest: string } }).config?.digest;
-    const config = configDigest ? await registry.blobJson<ImageConfig>(repository, configDigest) : {};
-    return { manifest, platforms: images.map((m) => platformOf(m.platform!)), labels: config.config?.Labels ?? {}, labelsFrom: images[0].digest };
+    if (images.length === 0) return { manifest, platforms: [], labels: {}, ...(allPlatforms ? { platformLabels: [] } : {}) };
+    const read = await Promise.all((allPlatforms ? images : images.slice(0, 1)).map((image) => platformImageLabels(registry, repository, manifest, image)));
+    return { manifest, platforms: images.map((m) => platformOf(m.platform!)), labels: read[0].labels, labelsFrom: images[0].digest, ...(allPlatforms ? { platformLabels: read } : {}) };
   }
   const config = json.config?.digest ? await registry.blobJson<ImageConfig>(repository, json.config.digest) : {};
-  return { manifest, platforms: [platformOf(config)].filter(Boolean), labels: config.config?.Labels ?? {}, labelsFrom: manifest.digest };
+  const labels = config.config?.Labels ?? {};
+  const platform = platformOf(config);
+  return { manifest, platforms: [platform].filter(Boolean), labels, labelsFrom: manifest.digest, ...(allPlatforms ? { platformLabels: [{ platform, digest: manifest.digest, labels }] } : {}) };
 }

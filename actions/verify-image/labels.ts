@@ -52,6 +52,24 @@ export function checkLabels(labels: Record<string, string>, policy: LabelPolicy)
   return { source, revision, problems, warnings, checkableRevision };
 }
 
+/**
+ * Each node pulls its own platform's image: the source and revision labels must be the same on every platform
+ * image of an index (the first one's are the ones checked). One problem per platform that differs, naming it.
+ */
+export function platformDisagreements(images: readonly { platform: string; digest: string; labels: Record<string, string> }[]): string[] {
+  const [first, ...rest] = images;
+  if (!first) return [];
+  const problems: string[] = [];
+  for (const image of rest) {
+    for (const label of [SOURCE_LABEL, REVISION_LABEL]) {
+      const want = first.labels[label];
+      const got = image.labels[label];
+      if (want !== got) problems.push(`platform ${image.platform || image.digest} (${image.digest}) has label ${label} ${got === undefined ? 'missing' : `'${got}'`}, but ${first.platform || first.digest} has ${want === undefined ? 'none' : `'${want}'`}: the index mixes images of different builds`);
+    }
+  }
+  return problems;
+}
+
 /** Release tags: v1.2.3, 1.2.3, v1.2.3-rc.1 (what build-push gives release version tags for). */
 export function isReleaseTag(name: string): boolean {
   return /^[vV]?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(name);

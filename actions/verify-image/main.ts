@@ -7,7 +7,7 @@ import { readImage, RegistryClient, type Credentials } from '../toolkit/registry
 import { retry } from '../toolkit/retry.js';
 import { appendSummary, markdownTable } from '../toolkit/summary.js';
 import { readInputs, type ImageToVerify, type Inputs } from './inputs.js';
-import { checkLabels, expectedSource } from './labels.js';
+import { checkLabels, expectedSource, platformDisagreements } from './labels.js';
 import { reachability, type ReachContext } from './reachability.js';
 
 /** What was found for one image: written to the outputs and the summary whatever the verdict. */
@@ -89,11 +89,11 @@ function credentials(inputs: Inputs, registry: string): Credentials | undefined 
 }
 
 async function verify(image: ImageToVerify, inputs: Inputs, source: string, reach: ReachContext, registry: RegistryClient): Promise<ImageReport> {
-  const found = await retry(() => readImage(registry, image.repository, image.digest), { attempts: 4, baseDelayMs: 1000, isTransient: (err) => isTransientRegistryError(errorMessage(err)), label: `read ${image.ref}` });
+  const found = await retry(() => readImage(registry, image.repository, image.digest, { allPlatforms: true }), { attempts: 4, baseDelayMs: 1000, isTransient: (err) => isTransientRegistryError(errorMessage(err)), label: `read ${image.ref}` });
   if (!found) return { ref: image.ref, verdict: 'refused', problems: [`${image.registry} has no manifest ${image.digest} in ${image.repository}`], warnings: [], notes: [] };
   core.info(`${image.ref}: ${found.platforms.join(', ') || 'no platform'}; labels read from ${found.labelsFrom ?? found.manifest.digest}`);
   const labels = checkLabels(found.labels, { source, expectedRevision: inputs.expectedRevision, allowRevisionMismatch: inputs.allowRevisionMismatch });
-  const report: ImageReport = { ref: image.ref, source: labels.source, revision: labels.revision, verdict: '', problems: [...labels.problems], warnings: [...labels.warnings], notes: [] };
+  const report: ImageReport = { ref: image.ref, source: labels.source, revision: labels.revision, verdict: '', problems: [...labels.problems, ...platformDisagreements(found.platformLabels ?? [])], warnings: [...labels.warnings], notes: [] };
   // Reachability is asked only of an image whose labels passed: a foreign source's revision means nothing here.
   if (inputs.requireReachable && labels.checkableRevision && labels.revision && report.problems.length === 0) {
     const r = await reachability(labels.revision, reach);

@@ -578,8 +578,21 @@ function registryMessage(body) {
     return body.trim().slice(0, 200);
 }
 const platformOf = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-/** Reads a tag's or digest's manifest and, through its first platform image's config, its labels; undefined when absent. */
-async function readImage(registry, repository, reference) {
+/** The labels of one platform image of an index: its manifest, then its config. */
+async function platformImageLabels(registry, repository, index, image) {
+    const m = await registry.manifest(repository, image.digest);
+    if (!m)
+        throw new RegistryError(`${repository}@${index.digest} lists ${image.digest}, which the registry ${registry.registry} does not have`, 404);
+    const configDigest = JSON.parse(m.bytes.toString('utf8')).config?.digest;
+    const config = configDigest ? await registry.blobJson(repository, configDigest) : {};
+    return { platform: platformOf(image.platform ?? {}), digest: image.digest, labels: config.config?.Labels ?? {} };
+}
+/**
+ * Reads a tag's or digest's manifest and, through its first platform image's config, its labels; undefined when
+ * absent. With `allPlatforms`, every platform image of an index is read (concurrently) into `platformLabels`:
+ * what a node pulls is its own platform's image, so provenance must hold for each.
+ */
+async function readImage(registry, repository, reference, { allPlatforms = false } = {}) {
     const manifest = await registry.manifest(repository, reference);
     if (!manifest)
         return undefined;
@@ -587,16 +600,14 @@ async function readImage(registry, repository, reference) {
     if (isIndex(manifest.mediaType)) {
         const images = (json.manifests ?? []).filter((m) => m.platform && m.platform.architecture !== 'unknown');
         if (images.length === 0)
-            return { manifest, platforms: [], labels: {} };
-        const first = await registry.manifest(repository, images[0].digest);
-        if (!first)
-            throw new RegistryError(`${repository}@${manifest.digest} lists ${images[0].digest}, which the registry ${registry.registry} does not have`, 404);
-        const configDigest = JSON.parse(first.bytes.toString('utf8')).config?.digest;
-        const config = configDigest ? await registry.blobJson(repository, configDigest) : {};
-        return { manifest, platforms: images.map((m) => platformOf(m.platform)), labels: config.config?.Labels ?? {}, labelsFrom: images[0].digest };
+            return { manifest, platforms: [], labels: {}, ...(allPlatforms ? { platformLabels: [] } : {}) };
+        const read = await Promise.all((allPlatforms ? images : images.slice(0, 1)).map((image) => platformImageLabels(registry, repository, manifest, image)));
+        return { manifest, platforms: images.map((m) => platformOf(m.platform)), labels: read[0].labels, labelsFrom: images[0].digest, ...(allPlatforms ? { platformLabels: read } : {}) };
     }
     const config = json.config?.digest ? await registry.blobJson(repository, json.config.digest) : {};
-    return { manifest, platforms: [platformOf(config)].filter(Boolean), labels: config.config?.Labels ?? {}, labelsFrom: manifest.digest };
+    const labels = config.config?.Labels ?? {};
+    const platform = platformOf(config);
+    return { manifest, platforms: [platform].filter(Boolean), labels, labelsFrom: manifest.digest, ...(allPlatforms ? { platformLabels: [{ platform, digest: manifest.digest, labels }] } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/existing.ts

@@ -56,6 +56,18 @@ function buildImage(host: string, labels: Record<string, string>, platforms = 'l
   return `${name}@${digest}`;
 }
 
+/**
+ * An index whose platform images come from two builds (amd64 with one label set, arm64 with another), put together
+ * with the real `docker buildx imagetools create`, as a hand-made or tampered release could be; returns <repo>@<digest>.
+ */
+function mixedIndex(host: string, amd64: Record<string, string>, arm64: Record<string, string>): string {
+  const [a, b] = [buildImage(host, amd64, 'linux/amd64'), buildImage(host, arm64, 'linux/arm64')];
+  const name = `${host}/vi/${randomBytes(4).toString('hex')}`;
+  execFileSync('docker', ['buildx', 'imagetools', 'create', '--tag', `${name}:mixed`, a, b], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const manifest = JSON.parse(execFileSync('docker', ['buildx', 'imagetools', 'inspect', `${name}:mixed`, '--format', '{{json .Manifest}}'], { encoding: 'utf8' })) as { digest: string };
+  return `${name}@${manifest.digest}`;
+}
+
 const SOURCE = 'https://github.com/acme/app';
 const labels = (revision: string | undefined, source: string | undefined = SOURCE): Record<string, string> => ({
   ...(source !== undefined ? { 'org.opencontainers.image.source': source } : {}),
@@ -79,6 +91,7 @@ describe('verify-image on real registries and a real git history', { skip }, () 
     img.noRevision = buildImage(open, labels(undefined));
     img.feature = buildImage(open, labels(h.f1));
     img.release = buildImage(open, labels(h.r1));
+    img.mixed = mixedIndex(open, labels(h.c1), labels(h.f1));
     // The htpasswd registry: pushed by build-push itself (its labels: source from the repository, revision the commit).
     const ctx = fs.mkdtempSync(path.join(os.tmpdir(), 'vi-bp-'));
     fs.writeFileSync(path.join(ctx, 'nonce'), randomBytes(16).toString('hex'));
@@ -107,6 +120,15 @@ describe('verify-image on real registries and a real git history', { skip }, () 
     assert.match(run.summary, /\| image \| source \| revision \| verdict \|/);
     assert.match(run.summary, new RegExp(`${h.c1} \\| verified<br>reachable: on main \\(GitHub compare`));
     assert.ok(api.requests.some((r) => r.path.includes(`/compare/${h.c1}...main`)), 'asked the compare API');
+  });
+
+  it('refuses an index whose arm64 image was built from another commit than its amd64 image, naming the platform and both revisions', async () => {
+    const run = await verify({ 'image-refs': img.mixed });
+    assert.equal(run.main.exitCode, 1, run.main.stdout);
+    assert.match(run.main.stdout, new RegExp(`platform linux/arm64 \\(sha256:[0-9a-f]{64}\\) has label org\\.opencontainers\\.image\\.revision '${h.f1}', but linux/amd64 has '${h.c1}'`));
+    assert.doesNotMatch(run.main.stdout, /has label org\.opencontainers\.image\.source/, 'the source labels agree: only the revision is named');
+    assert.deepEqual(JSON.parse(run.outputs.revisions), { [img.mixed]: h.c1 }, 'the output names what the first platform says');
+    assert.match(run.summary, /\| refused<br>platform linux\/arm64/);
   });
 
   it('refuses a foreign source and a missing revision, naming the label and the value found, and asks GitHub nothing for them', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseImageToVerify } from '../../actions/verify-image/inputs.js';
-import { checkLabels, expectedSource, isReleaseTag, REVISION_LABEL, SOURCE_LABEL } from '../../actions/verify-image/labels.js';
+import { checkLabels, expectedSource, isReleaseTag, platformDisagreements, REVISION_LABEL, SOURCE_LABEL } from '../../actions/verify-image/labels.js';
 
 const REV = '0123456789abcdef0123456789abcdef01234567';
 const OTHER = 'f'.repeat(40);
@@ -41,5 +41,21 @@ describe('release tags and image references', () => {
     const d = `sha256:${'a'.repeat(64)}`;
     assert.deepEqual(parseImageToVerify(`nginx@${d}`), { ref: `nginx@${d}`, registry: 'docker.io', repository: 'library/nginx', digest: d });
     assert.deepEqual(parseImageToVerify(`ghcr.io/acme/app:v1@${d}`), { ref: `ghcr.io/acme/app:v1@${d}`, registry: 'ghcr.io', repository: 'acme/app', digest: d });
+  });
+});
+
+describe('platformDisagreements: every platform image of an index carries the same provenance', () => {
+  const image = (platform: string, labels: Record<string, string>) => ({ platform, digest: `sha256:${'a'.repeat(64)}`, labels });
+  const good = { [SOURCE_LABEL]: 'https://github.com/acme/app', [REVISION_LABEL]: REV };
+  it('finds nothing for one platform or for platforms that agree', () => {
+    assert.deepEqual(platformDisagreements([]), []);
+    assert.deepEqual(platformDisagreements([image('linux/amd64', good)]), []);
+    assert.deepEqual(platformDisagreements([image('linux/amd64', good), image('linux/arm64', { ...good })]), []);
+  });
+  it('names each platform whose revision differs or is missing, with both values', () => {
+    const problems = platformDisagreements([image('linux/amd64', good), image('linux/arm64', { ...good, [REVISION_LABEL]: OTHER }), image('linux/arm/v7', { [SOURCE_LABEL]: good[SOURCE_LABEL] })]);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.match(problems[0], new RegExp(`^platform linux/arm64 .* has label ${REVISION_LABEL.replace(/\./g, '\\.')} '${OTHER}', but linux/amd64 has '${REV}'`));
+    assert.match(problems[1], /^platform linux\/arm\/v7 .*image\.revision missing, but linux\/amd64 has/);
   });
 });
