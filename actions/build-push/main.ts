@@ -25,7 +25,7 @@ import type { Credentials, Manifest } from '../toolkit/registry.js';
 import { dockerConfigCredentials, Registry } from './registry.js';
 import { CREATED_BUILDER_STATE as CREATED_BUILDER, DOCKER_CONFIG_STATE } from './state-keys.js';
 import { failureMarkdown, summaryMarkdown, type BuildReport, type Observed } from './summary.js';
-import { computeTags, noTagsMessage, shaTag, type ComputedTags } from './tags.js';
+import { computeTags, noTagsMessage, pinningTag, shaTag, type ComputedTags } from './tags.js';
 
 
 /** The main step; the post step is post.ts (index.ts routes). */
@@ -364,6 +364,7 @@ function writeOutputs(run: Run, r: Report): void {
   core.setOutput('digest', r.digest);
   core.setOutput('image-ref', imageRefs[0]);
   core.setOutput('image-refs', imageRefs.join('\n'));
+  core.setOutput('tagged-ref', r.digest ? `${inputs.images[0].name}:${pinningTag(computed)}@${r.digest}` : '');
   core.setOutput('tags', refs.join('\n'));
   core.setOutput('version', computed.version);
   core.setOutput(

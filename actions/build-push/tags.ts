@@ -105,3 +105,11 @@ export function noTagsMessage(ctx: Pick<RefContext, 'ref'>): string {
   const ref = ctx.ref ? `GITHUB_REF '${ctx.ref}' gives no tag` : 'GITHUB_REF is not set';
   return `no tags to push: ${ref} and input 'tags' is empty (and no GITHUB_SHA for a sha- tag). Outside a GitHub runner set GITHUB_REF and GITHUB_SHA, or the tags input.`;
 }
+
+/**
+ * The tag a `<image>:<tag>@sha256:…` reference carries for charts that read only a tag: the first tag that never
+ * moves (the exact release version, else the commit's sha- tag), else the first tag.
+ */
+export function pinningTag(computed: { tags: string[]; immutable: string[] }): string {
+  return computed.tags.find((t) => computed.immutable.includes(t)) ?? computed.tags[0];
+}

@@ -1507,6 +1507,13 @@ function noTagsMessage(ctx) {
     const ref = ctx.ref ? `GITHUB_REF '${ctx.ref}' gives no tag` : 'GITHUB_REF is not set';
     return `no tags to push: ${ref} and input 'tags' is empty (and no GITHUB_SHA for a sha- tag). Outside a GitHub runner set GITHUB_REF and GITHUB_SHA, or the tags input.`;
 }
+/**
+ * The tag a `<image>:<tag>@sha256:…` reference carries for charts that read only a tag: the first tag that never
+ * moves (the exact release version, else the commit's sha- tag), else the first tag.
+ */
+function pinningTag(computed) {
+    return computed.tags.find((t) => computed.immutable.includes(t)) ?? computed.tags[0];
+}
 
 ;// CONCATENATED MODULE: ./actions/build-push/main.ts
 
@@ -1821,6 +1828,7 @@ function writeOutputs(run, r) {
     core/* setOutput */.uH('digest', r.digest);
     core/* setOutput */.uH('image-ref', imageRefs[0]);
     core/* setOutput */.uH('image-refs', imageRefs.join('\n'));
+    core/* setOutput */.uH('tagged-ref', r.digest ? `${inputs.images[0].name}:${pinningTag(computed)}@${r.digest}` : '');
     core/* setOutput */.uH('tags', refs.join('\n'));
     core/* setOutput */.uH('version', computed.version);
     core/* setOutput */.uH('metadata', JSON.stringify({ images: inputs.images.map((i) => i.name), tags: computed.tags, refs, digest: r.digest, platforms: r.platforms, labels: r.labels, pushed: r.pushed, promoted: r.promoted, adopted: r.adopted, builtDigest: r.built, corrected: r.corrected, alreadyHeld: r.alreadyHeld, cache: r.cache, builder: r.builder, durationMs: Date.now() - run.started }));

@@ -265,6 +265,7 @@ describe('build-push promotes an earlier build of the commit', () => {
     assert.equal(metadata.builder, '');
     assert.equal(run.outputs.digest, DIGEST);
     assert.equal(run.outputs['image-ref'], `${images[0]}@${DIGEST}`);
+    assert.equal(run.outputs['tagged-ref'], `${images[0]}:v1.2.3@${DIGEST}`, 'the exact release version, the first tag that never moves');
     assert.match(run.main.stdout, /built from this commit \(1234567000\d+\) for linux\/amd64: promoting it, nothing is built/);
     assert.match(run.summary, /\|\s*Built\s*\|\s*no: promoted sha-1234567, built earlier from this commit\s*\|/);
   });

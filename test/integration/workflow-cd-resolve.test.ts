@@ -86,7 +86,7 @@ test('promotion of image + tag for an owner with capitals, through the htpasswd 
 
     const resolved = j.step('image', { IMAGE_REF: '', IMAGE: image, TAG: tag });
     assert.equal(resolved.code, 0, resolved.out);
-    assert.equal(resolved.outputs.ref, `${stack.registryAuth}/${repo}@${expected}`);
+    assert.equal(resolved.outputs.ref, `${stack.registryAuth}/${repo}:${tag}@${expected}`, "the tag it was promoted by stays beside the digest");
     assert.match(resolved.out, new RegExp(`Promoting ${stack.registryAuth.replace(/\./g, '\\.')}/${repo}:${tag} → `));
 
     const missing = j.step('image', { IMAGE_REF: '', IMAGE: image, TAG: 'v9.9.9' });

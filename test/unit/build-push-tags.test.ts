@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { computeTags, looksImmutable, noTagsMessage, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
+import { computeTags, looksImmutable, noTagsMessage, pinningTag, type RefContext, type TagOptions } from '../../actions/build-push/tags.js';
 
 const SHA = 'abcdef1234567890abcdef1234567890abcdef12';
 const HEAD = '9999999aaaaaaabbbbbbbcccccccdddddddeeeee';
@@ -89,4 +89,11 @@ describe('computeTags', () => {
     assert.deepEqual(got.tags, ['local', 'x']);
     assert.equal(got.version, 'local');
   });
+});
+
+describe('pinningTag: the tag of <image>:<tag>@sha256:… for charts that read only a tag', () => {
+  const tagsOf = (ref: string, extraTags: string[] = []) => computeTags({ eventName: 'push', ref, sha: SHA, defaultBranch: 'main' } as RefContext, { ...defaults, extraTags });
+  it('is the exact release version on a release, never v1, v1.2 or latest', () => assert.equal(pinningTag(tagsOf('refs/tags/v1.2.3')), 'v1.2.3'));
+  it("is the commit's sha- tag on a branch, never the moving branch or dev tag", () => assert.equal(pinningTag(tagsOf('refs/heads/main')), 'sha-abcdef1'));
+  it('is the first tag when none is immutable', () => assert.equal(pinningTag({ tags: ['stable', 'edge'], immutable: [] }), 'stable'));
 });

@@ -126,7 +126,7 @@ test('manual promotion (deploy.yml): production by default, the tag of an owner 
     assert.deepEqual([cd.with.image, cd.with.tag, cd.with.environment], ['ghcr.io/Acme-Corp/MyApp', 'v1.0.0', 'production']);
     assert.equal(cd.run.jobs.deploy.environment, 'production');
     assert.ok(fs.readFileSync(docker.log, 'utf8').includes('buildx imagetools inspect ghcr.io/acme-corp/myapp:v1.0.0 '));
-    assert.equal(cd.run.outputs['image-ref'], `ghcr.io/acme-corp/myapp@${DIGEST}`);
+    assert.equal(cd.run.outputs['image-ref'], `ghcr.io/acme-corp/myapp:v1.0.0@${DIGEST}`, "the promoted tag stays beside its digest");
     assert.deepEqual(seen, ['deploy:kubeconfig-of-this-environment', 'smoke:kubeconfig-of-this-environment']);
   } finally {
     docker.done();

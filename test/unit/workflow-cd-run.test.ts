@@ -225,8 +225,8 @@ test('promotion of image + tag for an owner with capitals: the registry is asked
     const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
     const config = path.join(temp, 'cd-docker-config-1-1');
     assert.deepEqual(calls, [`${config}|login ghcr.io -u octocat --password-stdin`, `${config}|buildx imagetools inspect ghcr.io/acme-corp/myapp:v1.0.0-RC1 --format {{json .Manifest}}`]);
-    assert.equal(r.outputs['image-ref'], `ghcr.io/acme-corp/myapp@sha256:${'d'.repeat(64)}`);
-    assert.ok(world.calls.includes(`deploy ghcr.io/acme-corp/myapp@sha256:${'d'.repeat(64)}`));
+    assert.equal(r.outputs['image-ref'], `ghcr.io/acme-corp/myapp:v1.0.0-RC1@sha256:${'d'.repeat(64)}`);
+    assert.ok(world.calls.includes(`deploy ghcr.io/acme-corp/myapp:v1.0.0-RC1@sha256:${'d'.repeat(64)}`));
     // The private docker config is gone at the end of the job; the runner's default one was never named.
     assert.equal(stepOf(r, 'resolve', 'Remove the registry credentials').outcome, 'success');
     assert.equal(fs.existsSync(config), false);

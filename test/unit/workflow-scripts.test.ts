@@ -25,10 +25,20 @@ function runStep(file: string, job: string, step: string, env: Record<string, st
 const CD = '.github/workflows/cd.yml';
 const DIGEST = `sha256:${'c'.repeat(64)}`;
 
-test('cd.yml resolve: an image given by digest is deployed as is, lower-cased, without a registry call', () => {
-  const r = runStep(CD, 'resolve', 'image', { IMAGE_REF: `ghcr.io/Acme/App:1.2.0@${DIGEST}`, IMAGE: '', TAG: '' });
+test('cd.yml resolve: an image given by digest is deployed as is, repository lower-cased, its tag kept (for tag@digest keys), without a registry call', () => {
+  const r = runStep(CD, 'resolve', 'image', { IMAGE_REF: `ghcr.io/Acme/App:1.2.0-RC@${DIGEST}`, IMAGE: '', TAG: '' });
   assert.equal(r.code, 0, r.out);
-  assert.equal(r.outputs.ref, `ghcr.io/acme/app@${DIGEST}`);
+  assert.equal(r.outputs.ref, `ghcr.io/acme/app:1.2.0-RC@${DIGEST}`);
+  const untagged = runStep(CD, 'resolve', 'image', { IMAGE_REF: `ghcr.io/acme/app@${DIGEST}`, IMAGE: '', TAG: '' });
+  assert.equal(untagged.outputs.ref, `ghcr.io/acme/app@${DIGEST}`);
+});
+
+test('cd.yml resolve: an images map keeps each tag next to its digest (build-services tagged-image-map)', { skip: spawnSync('jq', ['--version']).status === 0 ? false : 'jq not installed' }, () => {
+  const images = { api: `ghcr.io/acme/october-api:sha-1a2b3c4@${DIGEST}`, worker: `ghcr.io/acme/october-worker@${DIGEST}` };
+  const r = runStep(CD, 'resolve', 'image', { IMAGES: JSON.stringify(images), IMAGE_REF: '', IMAGE: '', TAG: '', RELEASE: 'october' });
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(JSON.parse(r.outputs.images), images);
+  assert.equal(r.outputs.ref, images.api);
 });
 
 test('cd.yml resolve: keeps a registry port that looks like a tag separator', () => {

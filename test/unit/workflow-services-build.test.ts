@@ -171,11 +171,11 @@ for (const c of invalid) {
 }
 
 /** Runs the record step of one leg with the outputs build-push gives it (ref empty: nothing pushed). */
-function record(temp: string, service: string, ref: string, sha = SHA): StepRun {
+function record(temp: string, service: string, ref: string, sha = SHA, tagged = ref ? ref.replace('@', ':sha-1a2b3c4@') : ''): StepRun {
   const repo = ref.split('@')[0].split(':dev')[0];
   const refs = ref ? `${ref}\n${ref.replace('ghcr.io/acme-corp/kardon', 'docker.io/acmecorp/kardon')}` : '';
   const tags = ref ? `${repo}:sha-1a2b3c4\n${repo}:dev` : '';
-  const r = runStep('build', 'record', { SERVICE: service, IMAGE_REF: ref, IMAGE_REFS: refs, DIGEST: ref.split('@')[1] ?? '', TAGS: tags, VERSION: 'main', GITHUB_SHA: sha }, { temp });
+  const r = runStep('build', 'record', { SERVICE: service, IMAGE_REF: ref, TAGGED_REF: tagged, IMAGE_REFS: refs, DIGEST: ref.split('@')[1] ?? '', TAGS: tags, VERSION: 'main', GITHUB_SHA: sha }, { temp });
   assert.equal(r.code, 0, r.out);
   return r;
 }
@@ -201,6 +201,7 @@ test('record: one small JSON file per leg, named after the service, with the ima
   assert.deepEqual(rec, {
     service: 'beat-worker',
     'image-ref': ref('beat-worker', 'b'),
+    'tagged-ref': `ghcr.io/acme-corp/kardon/beat-worker:sha-1a2b3c4@${digest('b')}`,
     'image-refs': [ref('beat-worker', 'b'), `docker.io/acmecorp/kardon/beat-worker@${digest('b')}`],
     digest: digest('b'),
     tags: ['ghcr.io/acme-corp/kardon/beat-worker:sha-1a2b3c4', 'ghcr.io/acme-corp/kardon/beat-worker:dev'],
@@ -218,6 +219,8 @@ test('collect: merges every leg\'s record into one map service → image-ref, in
   assert.equal(r.code, 0, r.out);
   assert.deepEqual(JSON.parse(r.outputs['image-map']), { web: ref('web', 'a'), api: ref('api', 'b'), migrator: ref('migrator', 'c') });
   assert.deepEqual(Object.keys(JSON.parse(r.outputs['image-map']) as object), names);
+  // For charts that read only a tag: the same digests, each with the tag build-push pinned it by.
+  assert.deepEqual(JSON.parse(r.outputs['tagged-image-map']), { web: `ghcr.io/acme-corp/kardon/web:sha-1a2b3c4@${digest('a')}`, api: `ghcr.io/acme-corp/kardon/api:sha-1a2b3c4@${digest('b')}`, migrator: `ghcr.io/acme-corp/kardon/migrator:sha-1a2b3c4@${digest('c')}` });
   const meta = JSON.parse(r.outputs.metadata) as Record<string, { digest: string; pushed: boolean; sha?: string }>;
   assert.equal(meta.api.digest, digest('b'));
   assert.equal(meta.api.pushed, true);
@@ -249,12 +252,22 @@ test('collect: refuses a record of another commit, one not by digest, and one na
   assert.match(r.out, /::error title=build-services: bad record::The record of web api live is not a record of this commit with an image by digest/);
 });
 
+test('collect: refuses a record whose tagged ref is not <image>:<tag>@sha256:… of a digest', { skip: !HAS_JQ && 'jq not installed' }, () => {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-'));
+  const dir = downloadRecords([record(temp, 'web', ref('web', 'a')), record(temp, 'api', ref('api', 'b'), SHA, 'ghcr.io/acme-corp/kardon/api:dev'), record(temp, 'live', ref('live', 'c'), SHA, ref('live', 'c'))]);
+  const r = merge(['web', 'api', 'live'], dir);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /::error title=build-services: bad record::The record of api live is not a record of this commit with an image by digest/);
+  assert.equal(r.outputs['tagged-image-map'], undefined);
+});
+
 test('collect: a build that pushed nothing (pull request) still lists every service, with empty refs', { skip: !HAS_JQ && 'jq not installed' }, () => {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'rec-'));
   const dir = downloadRecords([record(temp, 'web', ''), record(temp, 'api', '')]);
   const r = merge(['web', 'api'], dir);
   assert.equal(r.code, 0, r.out);
   assert.deepEqual(JSON.parse(r.outputs['image-map']), { web: '', api: '' });
+  assert.deepEqual(JSON.parse(r.outputs['tagged-image-map']), { web: '', api: '' });
   assert.equal((JSON.parse(r.outputs.metadata) as Record<string, { pushed: boolean }>).web.pushed, false);
 });
 
