@@ -12,6 +12,12 @@ export interface ApplyOptions {
   forceConflicts?: boolean;
   /** `--output json --show-managed-fields`: the objects as the server answered (a List). */
   json?: boolean;
+  /**
+   * Every object passed this run's server dry run with strict validation (or, for the record, when it was recorded):
+   * `--validate=false` skips kubectl's client-side schema check, which against an API server without field
+   * validation downloads and parses the whole OpenAPI v2 document (~0.7 s per apply on a 1.24 control plane).
+   */
+  validated?: boolean;
 }
 
 /** `kubectl kustomize <dir>`: no API server involved, so no retry. */
@@ -28,6 +34,7 @@ export function applyArgs(file: string, o: ApplyOptions): string[] {
     ...(o.dryRun ? ['--dry-run=server'] : []),
     ...(o.applySet ? [`--applyset=${o.applySet}`, '--prune'] : []),
     ...(o.json ? ['--output', 'json', '--show-managed-fields'] : []),
+    ...(o.validated ? ['--validate=false'] : []),
     '--namespace',
     o.namespace,
     '--filename',
@@ -61,26 +68,20 @@ export async function removeLabel(kubectl: Kubectl, object: string, key: string,
   await kubectl.run(['label', object, `${key}-`, ...(namespace ? ['--namespace', namespace] : [])]);
 }
 
-export async function namespaceExists(kubectl: Kubectl, namespace: string): Promise<boolean> {
-  return (await kubectl.run(['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name'])).stdout.trim() !== '';
-}
-
 export async function createNamespace(kubectl: Kubectl, namespace: string): Promise<void> {
   await kubectl.run(['create', 'namespace', namespace]);
-}
-
-/** The record Secret as JSON; empty when there is none yet. Its data is never printed. */
-export async function readRecordJson(kubectl: Kubectl, namespace: string, name: string): Promise<string> {
-  return (await kubectl.run(['get', 'secret', name, '--namespace', namespace, '--ignore-not-found', '--output', 'json'])).stdout;
 }
 
 export async function liveWorkloadsJson(kubectl: Kubectl, namespace: string): Promise<string> {
   return (await kubectl.run(['get', 'deployments,statefulsets,daemonsets,jobs', '--namespace', namespace, '--output', 'json'])).stdout;
 }
 
-/** Deployments and their ReplicaSets (the revisions a rollback without a record can go back to). */
-export async function deploymentsAndReplicaSetsJson(kubectl: Kubectl, namespace: string): Promise<string> {
-  return (await kubectl.run(['get', 'deployments,replicasets', '--namespace', namespace, '--output', 'json'])).stdout;
+/**
+ * The namespace's workloads, ReplicaSets (the revisions a rollback without a record can go back to) and pods (those
+ * there before the deploy) in one call; an empty List when the namespace does not exist.
+ */
+export async function workloadsRevisionsPodsJson(kubectl: Kubectl, namespace: string): Promise<string> {
+  return (await kubectl.run(['get', 'deployments,statefulsets,daemonsets,jobs,replicasets,pods', '--namespace', namespace, '--output', 'json'])).stdout;
 }
 
 /** One poll of Jobs and pods (no retry: a failed poll is simply taken again). */

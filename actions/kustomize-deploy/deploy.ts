@@ -5,25 +5,26 @@ import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Kubectl, PodFailure, Workload } from '../toolkit/index.js';
-import { ActionError, InputError, WORKLOAD_KINDS, watchCommandStream, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
+import { ActionError, InputError, WORKLOAD_KINDS, collectPodDiagnostics, describeFailures, errorMessage, eventDiagnostics, existingPodUids, failingContainersMarkdown, makePrivateDir, podSelectors, timedGroup, verifyRollouts } from '../toolkit/index.js';
 import { decideOrder, logDecision } from '../toolkit/source-order.js';
 import type { Migration } from './adoption.js';
 import { conflictText, fieldLosses, isAdoptable, migrationOf, parseObjectList } from './adoption.js';
 import { applyErrors, immutableJobs, onlyJobTemplateChanges, parseApplyOutput, renderErrorText } from './apply-output.js';
-import { apply, createNamespace, deleteJob, deploymentsAndReplicaSetsJson, jobsAndPodsJson, kustomize, labelledObjects, liveObjectsJson, liveWorkloadsJson, namespaceExists, patchManagedFields, readRecordJson, removeLabel, rolloutUndo, rolloutsInBackground } from './cluster.js';
+import { apply, createNamespace, deleteJob, jobsAndPodsJson, kustomize, labelledObjects, liveObjectsJson, liveWorkloadsJson, patchManagedFields, removeLabel, rolloutUndo, rolloutsInBackground, workloadsRevisionsPodsJson } from './cluster.js';
 import { wrapperKustomization } from './images.js';
 import type { Inputs } from './inputs.js';
 import type { JobState } from './jobs.js';
 import { jobPods, planJobs } from './jobs.js';
 import { watchJobs } from './job-watch.js';
 import type { LiveWorkload } from './live.js';
-import { imageMap, parseLive } from './live.js';
+import { imageMap, parseLive, podUids } from './live.js';
 import type { K8sObject } from './objects.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, imagesOf, labelMembers, parseObjects, splitJobsFirst, toYaml, withNamespace, workloadsOf } from './objects.js';
 import { PROTECTED_RESOURCES, keptOutOfApplySet, noLongerManaged, protectedKinds } from './protect.js';
 import type { DeploymentHealth } from './revisions.js';
 import { deploymentHealth } from './revisions.js';
 import type { DeployRecord } from './record.js';
+import { RolloutWatch, waitUnlessFailing } from './rollout-watch.js';
 import { parseRecord, recordManifest, recordName } from './record.js';
 
 export type Status = 'deployed' | 'failed' | 'rolled-back' | 'rollback-failed' | 'superseded';
@@ -70,6 +71,8 @@ export interface DeployDeps {
   revision: string;
   /** The application commit being deployed, recorded in the record Secret. */
   sourceCommit: string;
+  /** Awaited after the render, before the first cluster call (main checks the kubectl client while the overlay renders). */
+  beforeCluster?: () => Promise<void>;
 }
 
 /** Thrown inside a step when the deploy must stop: `rollBack` says whether what was applied has to be undone. */
@@ -137,19 +140,45 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     for (const p of pruned) if (!outcome.pruned.includes(p)) outcome.pruned.push(p);
   };
 
-  // 2. What is there now: the namespace, the last good set, the workloads' revisions and images.
+  // Forced, so that the server answers with the managed fields every object would end with: a manager that
+  // would lose fields is a conflict, and only the adoptable ones (kubectl apply -k, kubectl edit, Helm) are taken over.
+  const dryRun = async (file: string) => apply(kubectl, file, { ...applyOpts, forceConflicts: true, dryRun: true, json: true });
+
+  // 2. What is there now, in two calls at once: the namespace, the last good set (record) and the live objects of
+  // the set with their managed fields (one `get --filename`); the workloads, their ReplicaSets and pods (one list).
+  const selectors = podSelectors(workloads, inputs.name);
   const before = await step('Read the cluster state', async () => {
-    const exists = await namespaceExists(kubectl, namespace);
+    const stubs: K8sObject[] = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: recordName(inputs.name), namespace } },
+    ];
+    const inSet = new Set(set.map((o) => `${o.kind}/${o.metadata.name}`));
+    const probe = write(work, 'live-probe.yaml', toYaml([...stubs.filter((o) => !inSet.has(`${o.kind}/${o.metadata.name}`)), ...set]));
+    await d.beforeCluster?.();
+    // Without Jobs the set sent does not depend on the record (only the Jobs plan does): the server dry run, which
+    // changes nothing, runs alongside the reads and is taken when the namespace existed and the set is the same.
+    const earlyDryRun = set.some((o) => o.kind === 'Job') ? undefined : { yaml: toYaml(set), result: dryRun(write(work, 'dry-run.yaml', toYaml(set))) };
+    earlyDryRun?.result.catch(() => undefined);
+    const [objectsJson, workloadsJson] = await Promise.all([liveObjectsJson(kubectl, probe, namespace), workloadsRevisionsPodsJson(kubectl, namespace)]);
+    const found = parseObjectList(objectsJson);
+    const exists = found.some((o) => o.kind === 'Namespace' && o.metadata.name === namespace);
+    const secret = found.find((o) => o.kind === 'Secret' && o.metadata.name === recordName(inputs.name) && !inSet.has(`Secret/${o.metadata.name}`));
     let previous: DeployRecord | undefined;
     try {
-      previous = exists ? parseRecord(await readRecordJson(kubectl, namespace, recordName(inputs.name))) : undefined;
+      previous = secret ? parseRecord(JSON.stringify(secret)) : undefined;
     } catch (err) {
       core.warning(`The record of the last deploy (${recordName(inputs.name)}) could not be read (${errorMessage(err)}): a rollback falls back to kubectl rollout undo`);
     }
-    const live = exists ? parseLive(await liveWorkloadsJson(kubectl, namespace)) : new Map<string, LiveWorkload>();
     core.info(exists ? `Namespace ${namespace} exists; ${previous ? `last deploy recorded at ${previous.deployedAt} (${previous.revision || 'no revision'})` : 'no deploy recorded yet'}` : `Namespace ${namespace} does not exist yet`);
-    const health = exists ? deploymentHealth(await deploymentsAndReplicaSetsJson(kubectl, namespace)) : new Map<string, DeploymentHealth>();
-    return { exists, previous, live, health };
+    return {
+      exists,
+      previous,
+      live: parseLive(workloadsJson),
+      health: deploymentHealth(workloadsJson),
+      podUids: podUids(workloadsJson, selectors),
+      earlyDryRun,
+      objects: found.filter((o) => inSet.has(`${o.kind}/${o.metadata.name}`)),
+    };
   });
   outcome.previousImages = imageMap(workloads.map((w) => before.live.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
   if (before.previous) outcome.record = recordName(inputs.name);
@@ -219,11 +248,10 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
         throw new ActionError(`Namespace ${namespace} does not exist and the overlay has no Namespace object; set create-namespace: true to create it. Nothing was applied.`);
       }
     }
-    const live = parseObjectList(await liveObjectsJson(kubectl, files.full, namespace));
-    // Forced, so that the server answers with the managed fields every object would end with: a manager that
-    // would lose fields is a conflict, and only the adoptable ones (kubectl apply -k, kubectl edit, Helm) are taken over.
-    const dryRun = async (file: string) => apply(kubectl, file, { ...applyOpts, forceConflicts: true, dryRun: true, json: true });
-    let r = await dryRun(files.full);
+    // The live objects were read with the cluster state (a Namespace created just above has only this field manager).
+    const live = before.objects;
+    const early = before.exists && before.earlyDryRun?.yaml === toYaml(deployed) ? before.earlyDryRun.result : undefined;
+    let r = await (early ?? dryRun(files.full));
     if (r.exitCode !== 0 && onlyJobTemplateChanges(r.stderr, jobNames)) {
       const changed = immutableJobs(r.stderr);
       if (!inputs.replaceJobs) throw new ActionError(`Job ${changed.join(', ')} changed its pod template, which a Job cannot do, and replace-jobs is false; ${nothing()}`);
@@ -264,9 +292,8 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     return outcome;
   }
   const deadline = Date.now() + inputs.timeoutMs;
-  const selectors = podSelectors(workloads, inputs.name);
-  const ignoreUids = await existingPodUids(kubectl, namespace, selectors);
   let workloadsTouched = false;
+  let watch: RolloutWatch | undefined;
   try {
     // 4. Jobs first (with the objects they need), each awaited to Complete before any workload changes.
     if (runJobs.length) {
@@ -288,18 +315,25 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
       });
     }
 
-    // 5. Everything, then the rollouts, watched for pods that will never become ready.
+    // 5. Everything, then the rollouts, watched for pods that will never become ready. The pod watch starts with
+    // the apply (its kubectl start-up overlaps the apply) and stays for the rollback's own wait.
     workloadsTouched = true;
+    if (workloadObjects.length) {
+      // The pods there before: read with the cluster state, or listed again after Jobs ran (which may take minutes).
+      const ignoreUids = runJobs.length ? await existingPodUids(kubectl, namespace, selectors) : before.podUids;
+      watch = new RolloutWatch({ kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks });
+    }
     await step('Apply (server-side)', async () => {
-      const r = await apply(kubectl, files.fullLabelled, applyOpts);
+      const r = await apply(kubectl, files.fullLabelled, { ...applyOpts, validated: true });
       core.info(r.stdout.trim());
       record(r);
       if (r.exitCode !== 0) throw new DeployFailure(`kubectl apply failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`, true);
     });
-    if (workloadObjects.length) {
+    if (watch) {
+      const podWatch = watch;
       await step(`Wait for rollout (${workloads.map((w) => `${w.kind}/${w.name}`).join(', ')})`, async () => {
         const { command, results } = rolloutsInBackground(kubectl, workloads, namespace, deadline);
-        const watched = await watchCommandStream(command, { kubectl, namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pullChecks: inputs.crashChecks });
+        const watched = await waitUnlessFailing(command, podWatch);
         if (watched.outcome === 'pods-failing') throw new DeployFailure(`Pods failing: ${describeFailures(watched.failures)}`, true, watched.failures);
         for (const [w, r] of results) core.info(`${w}: ${(r.stdout + r.stderr).trim().split('\n').slice(-1)[0]}`);
         const result = (w: Workload) => results.get(`${w.kind}/${w.name}`);
@@ -318,8 +352,10 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
     }
   } catch (err) {
     const failure = err instanceof DeployFailure ? err : new DeployFailure(errorMessage(err), true, [], workloadsTouched);
-    await afterFailure(d, outcome, failure, { namespace, set: deployed, jobNames, workloads, selectors, before, work, member });
+    await afterFailure(d, outcome, failure, { namespace, set: deployed, jobNames, workloads, selectors, before, work, member, watch });
     return outcome;
+  } finally {
+    watch?.stop();
   }
 
   // 6. Healthy: prune what the overlay no longer has, then record this set as the last good one.
@@ -338,7 +374,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
       const gone = [...new Set([...noLongerManaged(previousObjects, deployed, inputs.pruneKinds), ...released.filter((o) => !deployed.some((x) => `${x.kind}/${x.metadata.name}` === o))])];
       if (gone.length) outcome.notes.push(`No longer managed (left in place, never pruned): ${gone.join(', ')}.`);
       outcome.unmanaged = gone;
-      const r = await apply(kubectl, files.applySet, { ...applyOpts, applySet: inputs.name });
+      const r = await apply(kubectl, files.applySet, { ...applyOpts, applySet: inputs.name, validated: true });
       core.info(r.stdout.trim());
       record(r);
       if (r.exitCode !== 0) late.push(`the overlay rolled out, but the ApplySet apply that prunes removed objects failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
@@ -351,7 +387,7 @@ export async function deploy(d: DeployDeps): Promise<Outcome> {
       late.push(`the rendered set is too big for the record Secret ${recordName(inputs.name)}: a later rollback can only use kubectl rollout undo`);
       return;
     }
-    const r = await apply(kubectl, write(work, 'record.yaml', manifest), { fieldManager: fm, namespace, forceConflicts: true });
+    const r = await apply(kubectl, write(work, 'record.yaml', manifest), { fieldManager: fm, namespace, forceConflicts: true, validated: true });
     if (r.exitCode !== 0) late.push(`the overlay rolled out, but its record ${recordName(inputs.name)} could not be written (a later rollback would go to an older set):\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
     else {
       outcome.record = recordName(inputs.name);
@@ -405,20 +441,27 @@ interface FailureContext {
   before: { previous?: DeployRecord; live: Map<string, LiveWorkload>; health: Map<string, DeploymentHealth> };
   work: string;
   member: (list: K8sObject[]) => K8sObject[];
+  /** The deploy's pod watch, when the workloads were applied: the rollback's wait goes on with it. */
+  watch?: RolloutWatch;
 }
 
-/** Diagnostics while the failing pods still exist, then the rollback, then the state the namespace is left in. */
+/**
+ * The rollback first, then the diagnostics: they are read while the rollback's apply runs (the failing pods stay for
+ * their termination grace period), so the rollback, what users wait for, waits on no describe and logs calls.
+ * Then the state the namespace is left in.
+ */
 async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFailure, c: FailureContext): Promise<void> {
   const { inputs, kubectl } = d;
   core.error(failure.message);
   const dir = d.diagnosticsDir;
   fs.mkdirSync(dir, { recursive: true });
-  // Diagnostics are read while the rollback runs, not before it: the failing pods stay for their termination grace
-  // period, and the rollback (what users wait for) does not wait on describe and logs calls.
-  const diagnostics = Promise.all([
-    collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures),
-    jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir),
-  ]);
+  let diagnostics: Promise<[PodFailure[], string[]]> | undefined;
+  const collectDiagnostics = (): void => {
+    diagnostics ??= Promise.all([
+      collectPodDiagnostics({ kubectl, namespace: c.namespace, selectors: c.selectors, dir }, failure.podFailures).catch(() => failure.podFailures),
+      jobDiagnostics(kubectl, c.namespace, outcome.jobs.filter((j) => j.state !== 'complete').map((j) => j.name), dir),
+    ]);
+  };
   let rollbackError: Error | undefined;
   if (!outcome.applied.length) {
     outcome.notes.push('Nothing was applied, so there is nothing to roll back.');
@@ -430,22 +473,26 @@ async function afterFailure(d: DeployDeps, outcome: Outcome, failure: DeployFail
     outcome.notes.push(`rollback is off: the ${outcome.applied.length} objects listed below stay as applied.`);
   } else {
     try {
-      await core.group('Roll back', () => rollBack(d, outcome, c));
+      await core.group('Roll back', () => rollBack(d, outcome, c, collectDiagnostics));
     } catch (err) {
       if (err instanceof NothingHealthy) outcome.notes.push(err.message);
       else rollbackError = err instanceof Error ? err : new Error(String(err));
       core.error(`Rollback ${err instanceof NothingHealthy ? 'not done' : 'failed'}: ${errorMessage(err)}`);
     }
   }
+  collectDiagnostics();
   // A migrator that ran changed the database; going back to old manifests does not change it back.
   const migrated = outcome.jobsRan.length && (outcome.rolledBack || rollbackError)
     ? `Job ${outcome.jobsRan.join(', ')} ran before the failure: the schema it migrated is not rolled back (only the manifests are); the old workloads now run against the migrated schema.`
     : '';
   if (migrated) outcome.notes.push(migrated);
-  const [podsBefore, jobLines] = await diagnostics;
-  const after = parseLive(await liveWorkloadsJson(kubectl, c.namespace).catch(() => ''));
+  const [[podsBefore, jobLines], afterJson, events] = await Promise.all([
+    diagnostics!,
+    liveWorkloadsJson(kubectl, c.namespace).catch(() => ''),
+    eventDiagnostics(kubectl, c.namespace, dir),
+  ]);
+  const after = parseLive(afterJson);
   outcome.images = imageMap(c.workloads.map((w) => after.get(`${w.kind}/${w.name}`)).filter((w): w is LiveWorkload => Boolean(w)));
-  const events = await eventDiagnostics(kubectl, c.namespace, dir);
   outcome.diagnosticsMarkdown = [...failingContainersMarkdown(podsBefore), ...jobLines, ...events, '', `Full diagnostics: \`${dir}\``].join('\n');
   outcome.diagnosticsPath = dir;
   outcome.status = rollbackError ? 'rollback-failed' : outcome.rolledBack ? 'rolled-back' : 'failed';
@@ -479,11 +526,11 @@ class NothingHealthy extends Error {}
  * The rollback's own wait: the rollouts, with the pods they start watched for crash loops and pull failures
  * the way the deploy's wait watches them (pods there before the rollback, the failed revision's, are not its fault).
  */
-async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workload[], ignoreUids: ReadonlySet<string>, deadline: number): Promise<void> {
-  const { inputs, kubectl } = d;
+async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workload[], watch: RolloutWatch, deadline: number): Promise<void> {
+  const { kubectl } = d;
   if (!workloads.length) return;
   const { command, results } = rolloutsInBackground(kubectl, workloads, c.namespace, deadline);
-  const watched = await watchCommandStream(command, { kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids, crashChecks: inputs.crashChecks, pullChecks: inputs.crashChecks });
+  const watched = await waitUnlessFailing(command, watch);
   if (watched.outcome === 'pods-failing') throw new ActionError(`after the rollback pods are failing too: ${describeFailures(watched.failures)}`);
   const unsettled = workloads.filter((w) => (results.get(`${w.kind}/${w.name}`)?.exitCode ?? 1) !== 0);
   const verdict = await verifyRollouts(kubectl, unsettled, c.namespace, deadline);
@@ -494,20 +541,35 @@ async function waitRolledBack(d: DeployDeps, c: FailureContext, workloads: Workl
  * Re-applies the last good set (Jobs left out: they ran then and must not run again), or, with no record,
  * `rollout undo` each Deployment this deploy changed back to the newest revision that was available before.
  */
-async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Promise<void> {
+async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext, issued: () => void): Promise<void> {
   const { inputs, kubectl } = d;
   const deadline = Date.now() + inputs.timeoutMs;
   const previous = c.before.previous;
-  const ignoreUids = await existingPodUids(kubectl, c.namespace, c.selectors);
+  // The deploy's watch judges from now on only pods it has not seen (the rollback's); after a failed Job no
+  // workload was applied and there is no watch yet: one is started, ignoring the pods there now.
+  const watch = c.watch ?? new RolloutWatch({ kubectl, namespace: c.namespace, selectors: c.selectors, ignoreUids: await existingPodUids(kubectl, c.namespace, c.selectors), crashChecks: inputs.crashChecks });
+  watch.judgeOnlyNewPods();
+  try {
+    await restore(d, outcome, c, watch, deadline, previous, issued);
+  } finally {
+    if (!c.watch) watch.stop();
+  }
+}
+
+async function restore(d: DeployDeps, outcome: Outcome, c: FailureContext, watch: RolloutWatch, deadline: number, previous: DeployRecord | undefined, issued: () => void): Promise<void> {
+  const { inputs, kubectl } = d;
   if (previous) {
     const parsed = parseObjects(previous.rendered);
     const restore = c.member(parsed.objects.filter((o) => o.kind !== 'Job'));
     core.info(`Re-applying the set deployed at ${previous.deployedAt} (${previous.revision || 'no revision'}): ${restore.length} objects`);
-    const r = await apply(kubectl, write(c.work, 'previous.yaml', toYaml(restore)), { fieldManager: inputs.fieldManager, namespace: c.namespace, forceConflicts: true });
+    // The recorded set passed a strict server dry run when it was deployed: no client-side schema check again.
+    const applying = apply(kubectl, write(c.work, 'previous.yaml', toYaml(restore)), { fieldManager: inputs.fieldManager, namespace: c.namespace, forceConflicts: true, validated: true });
+    issued();
+    const r = await applying;
     core.info(r.stdout.trim());
     outcome.rollbackApplied = parseApplyOutput(r.stdout).applied.map((a) => a.object);
     if (r.exitCode !== 0) throw new ActionError(`re-applying the previous set failed:\n${applyErrors(r.stderr).join('\n') || r.stderr.trim()}`);
-    await waitRolledBack(d, c, workloadsOf(restore), ignoreUids, deadline);
+    await waitRolledBack(d, c, workloadsOf(restore), watch, deadline);
     outcome.rolledBack = true;
     const previousNames = new Set(parsed.objects.map((o) => `${o.kind}/${o.metadata.name}`));
     const added = c.set.filter((o) => !previousNames.has(`${o.kind}/${o.metadata.name}`) && outcome.applied.some((a) => a.endsWith(`/${o.metadata.name}`)));
@@ -544,12 +606,14 @@ async function rollBack(d: DeployDeps, outcome: Outcome, c: FailureContext): Pro
   }
   for (const t of targets) {
     core.info(`kubectl rollout undo ${t.key} --to-revision=${t.revision} (${t.reason})`);
-    const r = await rolloutUndo(kubectl, t.w.kind, t.w.name, c.namespace, t.revision);
+    const undoing = rolloutUndo(kubectl, t.w.kind, t.w.name, c.namespace, t.revision);
+    issued();
+    const r = await undoing;
     core.info((r.stdout + r.stderr).trim());
     if (r.exitCode !== 0) throw new ActionError(`kubectl rollout undo ${t.key} failed: ${(r.stderr || r.stdout).trim()}`);
     outcome.rollbackApplied.push(`${t.key} (revision ${t.revision})`);
   }
-  await waitRolledBack(d, c, targets.map((t) => t.w), ignoreUids, deadline);
+  await waitRolledBack(d, c, targets.map((t) => t.w), watch, deadline);
   outcome.rolledBack = targets.length > 0;
   outcome.notes.push(targets.length
     ? `Rolled back with kubectl rollout undo (no record of an earlier deploy by this action), each to the newest revision that was available: ${targets.map((t) => `${t.key} → revision ${t.revision}`).join(', ')}. The undo's change belongs to field manager "kubectl", which the next deploy takes over.`

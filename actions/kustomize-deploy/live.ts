@@ -1,9 +1,12 @@
-// What runs in the namespace before and after an apply, from `kubectl get deployments,statefulsets,daemonsets,jobs -o json`:
-// each workload's images and Deployment revision (what a `rollout undo --to-revision` goes back to).
+// What runs in the namespace before and after an apply, from `kubectl get deployments,statefulsets,daemonsets,jobs -o json`
+// (other kinds in the list are left out): each workload's images and Deployment revision (what a `rollout undo
+// --to-revision` goes back to), and the pods of the rollout's selectors there before the deploy.
+
+const LIVE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 
 interface LiveItem {
   kind?: string;
-  metadata?: { name?: string; annotations?: Record<string, string> };
+  metadata?: { name?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: { template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } } };
 }
 
@@ -20,7 +23,7 @@ export function parseLive(listJson: string): Map<string, LiveWorkload> {
   const items = (JSON.parse(listJson || '{}') as { items?: LiveItem[] }).items ?? [];
   const live = new Map<string, LiveWorkload>();
   for (const i of items) {
-    if (!i.kind || !i.metadata?.name) continue;
+    if (!i.kind || !LIVE_KINDS.includes(i.kind) || !i.metadata?.name) continue;
     const spec = i.spec?.template?.spec;
     const images: Record<string, string> = {};
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) if (c.image) images[c.name] = c.image;
@@ -38,4 +41,18 @@ export function imageMap(workloads: Iterable<{ name: string; images: Record<stri
     for (const [container, image] of entries) out[entries.length === 1 ? w.name : `${w.name}/${container}`] = image;
   }
   return out;
+}
+
+/** Whether labels satisfy a `k=v,k2=v2` selector (the form podSelectors builds from matchLabels). */
+export function matchesSelector(labels: Record<string, string> | undefined, selector: string): boolean {
+  return selector.split(',').every((term) => {
+    const eq = term.indexOf('=');
+    return eq > 0 && labels?.[term.slice(0, eq)] === term.slice(eq + 1);
+  });
+}
+
+/** UIDs of the pods in a list that one of the selectors matches. */
+export function podUids(listJson: string, selectors: string[]): Set<string> {
+  const items = (JSON.parse(listJson || '{}') as { items?: LiveItem[] }).items ?? [];
+  return new Set(items.filter((i) => i.kind === 'Pod' && i.metadata?.uid && selectors.some((s) => matchesSelector(i.metadata?.labels, s))).map((i) => i.metadata!.uid!));
 }

@@ -35,11 +35,19 @@ async function main(): Promise<void> {
     const kubeconfig = inputs.kubeconfig ? writeKubeconfig(inputs.kubeconfig) : undefined;
     // KUBECTL_APPLYSET: ApplySet pruning is alpha in kubectl 1.27-1.33 and needs this switch.
     const kubectl = new Kubectl({ bin, kubeconfig, context: inputs.context, env: { KUBECTL_APPLYSET: 'true' }, retry: new ClusterRetry(), hiddenValue: '<value hidden by kustomize-deploy>' });
-    kubectlVersion = await clientVersion(kubectl);
-    core.info(`kubectl ${kubectlVersion}`);
+    // The client's version is read while the overlay renders; a broken kubectl still fails before any cluster call.
+    const version = clientVersion(kubectl);
+    version.then((v) => (kubectlVersion = v), () => undefined);
+    const beforeCluster = async (): Promise<void> => {
+      core.info(`kubectl ${await version}`);
+    };
     const diagnosticsDir = inputs.diagnosticsPath || path.join(runnerTemp(), `kustomize-deploy-diagnostics-${inputs.name}`);
     const runUrl = process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${process.env.GITHUB_RUN_ID}` : '';
-    outcome = await deploy({ inputs, kubectl, diagnosticsDir, runUrl, revision: process.env.GITHUB_SHA ?? '', sourceCommit: inputs.sourceCommit });
+    try {
+      outcome = await deploy({ inputs, kubectl, diagnosticsDir, runUrl, revision: process.env.GITHUB_SHA ?? '', sourceCommit: inputs.sourceCommit, beforeCluster });
+    } finally {
+      await version.catch(() => undefined);
+    }
   } catch (err) {
     // A failure before anything was applied (no kubectl, bad render, failed checks): outputs and summary all the same.
     await writeResults(inputs, kubectlVersion, failedBeforeApply(inputs, err));

@@ -75,14 +75,13 @@ function cluster(scenario: StandInRule[] = [], { record = false, sequences = {} 
   const kubectl = createStandIn(dir, 'kubectl-replay', [
     ...scenario,
     { match: ['version --client'], fixture: fx('00-version') },
-    { match: ['get namespace kardon-dev'], stdout: 'namespace/kardon-dev\n' },
-    { match: ['get secret kustomize-deploy.kardon'], stdout: record ? recordJson() : '' },
+    // The state is read in two calls: the namespace, the record and the set's live objects by `get --filename`
+    // (none of the set's objects owned by anyone else here), and the workloads, ReplicaSets and pods in one list.
+    { match: ['get --filename'], stdout: JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: {}, items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kardon-dev' } }, ...(record ? [JSON.parse(recordJson()) as unknown] : [])] }) },
     { match: ['get deployments,statefulsets,daemonsets,jobs'], fixture: fx('05-get-healthy') },
     // The dry run asks for the objects as JSON (their managed fields decide the conflicts): nothing owned by anyone else here.
     { match: ['apply', '--dry-run=server'], stdout: '{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}\n' },
-    { match: ['get --filename'], stdout: '' },
     { match: ['--selector applyset.kubernetes.io/part-of='], stdout: '' },
-    { match: ['get deployments,replicasets'], fixture: fx('05-get-healthy') },
     { match: ['apply', '--applyset=kardon', '--prune'], fixture: fx('03-applyset-first') },
     { match: ['apply', 'jobs-first.yaml'], stdout: jobsFirstStdout() },
     { match: ['apply', 'rendered-members.yaml'], fixture: fx('02-apply-first') },
@@ -144,8 +143,12 @@ function deploy(c: Cluster, inputs: Record<string, string> = {}): Promise<Action
 const applies = (c: Cluster): string[][] => c.kubectl.calls().filter((a) => a[0] === 'apply');
 const applied = (c: Cluster, file: string): string[][] => applies(c).filter((a) => a.some((x) => x.endsWith(file)) && !a.includes('--dry-run=server') && !a.some((x) => x.startsWith('--applyset')));
 const rolloutStatus = (c: Cluster): string[][] => c.kubectl.calls().filter((a) => a[0] === 'rollout' && a[1] === 'status');
-/** Pods: the healthy ones before the apply (one list per workload selector), then the failing list. */
-const podsThenFailing = (json: string): Step[] => [{ fixture: fx('05-get-healthy'), repeat: 4 }, { stdout: read(json) }];
+/**
+ * Pods: the healthy ones listed again after the migrator ran (one list per workload selector), then what the rollout's
+ * pod watches (started with the apply) see: the failing list, after `delaySeconds` (so that the rollout waits it
+ * stops have started).
+ */
+const podsThenFailing = (json: string, delaySeconds?: number): Step[] => [{ fixture: fx('05-get-healthy'), repeat: 4 }, { stdout: read(json), delaySeconds }];
 
 describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed cluster)', { concurrency: true, skip }, () => {
   it('renders the overlay with the images set, runs the migrator first, applies, prunes and records', async () => {
@@ -166,6 +169,10 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     assert.ok(at('apply rendered-members.yaml') < at('rollout status'));
     assert.ok(at('rollout status') < at('apply applyset'), 'pruning only after the rollout');
     assert.ok(at('apply applyset') < at('apply record.yaml'));
+    const dryRunAt = c.kubectl.calls().findIndex((a) => a[0] === 'apply');
+    assert.deepEqual(c.kubectl.calls().slice(0, dryRunAt).filter((a) => a[0] === 'get').map((a) => a[1]).sort(), ['--filename', 'deployments,statefulsets,daemonsets,jobs,replicasets,pods'], 'the cluster state is read in two calls');
+    assert.ok(applied(c, 'rendered-members.yaml')[0].includes('--validate=false') && applied(c, 'record.yaml')[0].includes('--validate=false'), 'applies of what the dry run validated skip the client-side schema check');
+    assert.ok(!applied(c, 'jobs-first.yaml')[0].includes('--validate=false'), 'the Jobs-first apply (Jobs replaced without a dry run) keeps it');
     const [dryRun] = applies(c);
     assert.deepEqual(dryRun.slice(0, 10), ['apply', '--server-side', '--field-manager=platform-actions', '--force-conflicts', '--dry-run=server', '--output', 'json', '--show-managed-fields', '--namespace', 'kardon-dev']);
     assert.deepEqual(rolloutStatus(c).map((a) => a[2]).sort(), ['deployment/api', 'deployment/live', 'deployment/web', 'deployment/worker']);
@@ -212,7 +219,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     const c = cluster([], {
       record: true,
       sequences: {
-        pods: podsThenFailing('05-get-crashloop.json'),
+        pods: podsThenFailing('05-get-crashloop.json', 3),
         rollout: [{ fixture: fx('05-rollout-status-crash'), delaySeconds: 600, repeat: 4 }, { fixture: fx('06-rollout-status-after-undo') }],
       },
     });
@@ -251,7 +258,8 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     const c = cluster([], {
       sequences: {
         pods: podsThenFailing('05-get-imagepull.json'),
-        live: [{ fixture: fx('05-get-healthy') }, { stdout: read('05-get-imagepull.json') }],
+        // What the rollback without a record reads: the Deployment at its new revision.
+        live: [{ stdout: read('05-get-imagepull.json') }],
         rollout: [{ fixture: fx('05-rollout-status-badimage'), delaySeconds: 600, repeat: 4 }, { fixture: fx('06-rollout-status-after-undo') }],
       },
     });
@@ -279,7 +287,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
 
   it('creates a missing namespace from the overlay before the dry run, and says it is all that was applied when the dry run fails', async () => {
     const c = cluster([
-      { match: ['get namespace kardon-dev'], stdout: '' },
+      { match: ['get --filename'], stdout: '' },
       { match: ['apply', 'namespace.yaml'], stdout: read('02-apply-first.stdout').split('\n')[0] + '\n' },
       { match: ['apply', '--dry-run=server'], fixture: fx('04-apply-selector-changed') },
     ]);
@@ -287,7 +295,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     assert.equal(run.main.exitCode, 1);
     const files = applies(c).map((a) => (a.includes('--dry-run=server') ? 'dry-run' : path.basename(a[a.length - 1])));
     assert.deepEqual(files, ['namespace.yaml', 'dry-run']);
-    assert.equal(c.kubectl.calls().filter((a) => a[0] === 'get' && a[1] === 'secret').length, 0, 'no record is looked for in a namespace that did not exist');
+    assert.equal(run.outputs.record, '', 'no record in a namespace that did not exist');
     assert.match(run.main.stdout, /The server rejected the overlay in a dry run; nothing but namespace\/kardon-dev was applied/);
     assert.deepEqual(JSON.parse(run.outputs['applied-objects']), ['namespace/kardon-dev']);
     assert.match(run.summary, /Namespace kardon-dev did not exist: the overlay's Namespace object was applied first/);

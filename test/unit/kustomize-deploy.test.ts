@@ -11,7 +11,7 @@ import { emptyOutcome } from '../../actions/kustomize-deploy/deploy.js';
 import { expectedImage, parseImages, wrapperKustomization } from '../../actions/kustomize-deploy/images.js';
 import { defaultName, validateName } from '../../actions/kustomize-deploy/inputs.js';
 import { jobStates } from '../../actions/kustomize-deploy/jobs.js';
-import { imageMap, parseLive } from '../../actions/kustomize-deploy/live.js';
+import { imageMap, matchesSelector, parseLive, podUids } from '../../actions/kustomize-deploy/live.js';
 import { APPLYSET_PART_OF, applySetId, checkSet, labelMembers, parseObjects, splitJobsFirst, withNamespace, workloadsOf } from '../../actions/kustomize-deploy/objects.js';
 import { parseRecord, recordManifest, RECORD_MAX_BYTES } from '../../actions/kustomize-deploy/record.js';
 import { summaryMarkdown } from '../../actions/kustomize-deploy/summary.js';
@@ -93,6 +93,10 @@ describe('ApplySet', () => {
     assert.deepEqual(applyArgs('/t/r.yaml', { fieldManager: 'platform-actions', namespace: 'kardon-dev', dryRun: true }), ['apply', '--server-side', '--field-manager=platform-actions', '--dry-run=server', '--namespace', 'kardon-dev', '--filename', '/t/r.yaml']);
     assert.deepEqual(applyArgs('/t/r.yaml', { fieldManager: 'fm', namespace: 'ns', applySet: 'kardon', forceConflicts: true }), ['apply', '--server-side', '--field-manager=fm', '--force-conflicts', '--applyset=kardon', '--prune', '--namespace', 'ns', '--filename', '/t/r.yaml']);
   });
+  it('skips the client-side schema check only for a set the server dry run validated', () => {
+    assert.ok(applyArgs('/t/r.yaml', { fieldManager: 'fm', namespace: 'ns', validated: true }).includes('--validate=false'));
+    assert.ok(!applyArgs('/t/r.yaml', { fieldManager: 'fm', namespace: 'ns', dryRun: true }).some((a) => a.startsWith('--validate')));
+  });
 });
 
 describe('kubectl apply output', () => {
@@ -124,6 +128,18 @@ describe('live workloads', () => {
     assert.equal(imageMap([before.get('Deployment/web')!]).web, 'ghcr.io/example-org/kardon/web:sha-3f9c2e1');
   });
   it('names containers when a workload has several', () => assert.deepEqual(imageMap([{ name: 'web', images: { web: 'a:1', proxy: 'b:2' } }]), { 'web/web': 'a:1', 'web/proxy': 'b:2' }));
+  it('leaves the pods and ReplicaSets of the combined list out of the workloads', () => assert.deepEqual([...parseLive(read('05-get-healthy.stdout')).keys()], ['Deployment/api', 'Deployment/live', 'Deployment/web', 'Deployment/worker', 'Job/migrator']));
+  it('takes the uids of the pods a workload selector matches, and only those', () => {
+    const healthy = JSON.parse(read('05-get-healthy.stdout')) as { items: { kind: string; metadata: { name: string; uid: string } }[] };
+    const uidOf = (name: string): string => healthy.items.find((i) => i.kind === 'Pod' && i.metadata.name.startsWith(name))!.metadata.uid;
+    assert.deepEqual([...podUids(read('05-get-healthy.stdout'), ['app.kubernetes.io/name=web'])], [uidOf('web-')]);
+    assert.deepEqual(podUids(read('05-get-healthy.stdout'), ['app.kubernetes.io/name=api,app.kubernetes.io/part-of=nothing']).size, 0, 'every term of a selector must match');
+  });
+  it('matches k=v selectors term by term', () => {
+    assert.ok(matchesSelector({ app: 'web', tier: 'front' }, 'app=web,tier=front'));
+    assert.ok(!matchesSelector({ app: 'web' }, 'app=web,tier=front'));
+    assert.ok(!matchesSelector(undefined, 'app=web'));
+  });
 });
 
 describe('record', () => {

@@ -3,12 +3,14 @@
 // judge (issue 21: the migrator's wait ends on the event that decides it, not on a poll).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { WatchedPod } from '../../actions/toolkit/index.js';
-import { CrashJudge } from '../../actions/toolkit/index.js';
+import { CrashJudge, Kubectl } from '../../actions/toolkit/index.js';
 import { JobWatchJudge } from '../../actions/kustomize-deploy/job-watch.js';
+import { RolloutWatch } from '../../actions/kustomize-deploy/rollout-watch.js';
 
 const CAPTURED = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/kustomize/captured');
 const items = (file: string): { kind: string; metadata: { name: string } }[] => (JSON.parse(fs.readFileSync(path.join(CAPTURED, file), 'utf8')) as { items: { kind: string; metadata: { name: string } }[] }).items;
@@ -85,5 +87,41 @@ describe('JobWatchJudge (the migrator wait from watch events)', () => {
     assert.equal(j.observe({ type: 'ADDED', object: { ...running, metadata: { name: 'other' }, status: { conditions: [{ type: 'Failed', status: 'True' }] } } }), undefined);
     assert.equal(j.observe({ ...jobPod('ErrImagePull').object, metadata: { name: 'o', labels: { 'job-name': 'other' } } }), undefined);
     assert.deepEqual(j.observe({ type: 'DELETED', object: running }), [{ name: 'migrator', state: 'missing' }]);
+  });
+});
+
+describe('RolloutWatch (one pod watch for the deploy and its rollback)', () => {
+  /** A stand-in kubectl whose every `get pods --watch` prints the pods in `pods.json` and ends (watchJson starts it again after 1 s). */
+  const fakeKubectl = (): { kubectl: Kubectl; show: (pods: WatchedPod[]) => void; shown: () => number; dir: string } => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-watch-'));
+    const bin = path.join(dir, 'kubectl');
+    fs.writeFileSync(bin, `#!/bin/sh\ncat "${dir}/pods.json"\necho x >> "${dir}/shown"\n`, { mode: 0o755 });
+    const show = (pods: WatchedPod[]): void => fs.writeFileSync(path.join(dir, 'pods.json'), JSON.stringify({ kind: 'List', items: pods }));
+    const shown = (): number => (fs.existsSync(path.join(dir, 'shown')) ? fs.readFileSync(path.join(dir, 'shown'), 'utf8').split('\n').filter(Boolean).length : 0);
+    show([]);
+    return { kubectl: new Kubectl({ bin }), show, shown, dir };
+  };
+
+  it('judges after the rollback is issued only the pods it had not seen: the failed revision\'s crash does not fail the rollback, a new pod\'s does', async () => {
+    const { kubectl, show, shown, dir } = fakeKubectl();
+    show([pod('old', waiting('CrashLoopBackOff', 4)), pod('bad', waiting('CrashLoopBackOff', 1))]);
+    const watch = new RolloutWatch({ kubectl, namespace: 'ns', selectors: ['app=web'], ignoreUids: new Set(['old']), crashChecks: 2 });
+    try {
+      const deployFailures = await watch.failing();
+      assert.deepEqual(deployFailures.map((f) => f.pod), ['web-bad'], 'the pod there before the deploy is not judged');
+      watch.judgeOnlyNewPods();
+      let decided: string[] | undefined;
+      void watch.failing().then((f) => (decided = f.map((x) => x.pod)));
+      // The same pods shown twice more (the watch starts again after each end) decide nothing any more.
+      const before = shown();
+      while (shown() < before + 2) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(decided, undefined, 'the failed revision\'s pod does not fail the rollback');
+      show([pod('old', waiting('CrashLoopBackOff', 4)), pod('bad', waiting('CrashLoopBackOff', 2)), pod('new', waiting('CrashLoopBackOff', 1))]);
+      assert.deepEqual((await watch.failing()).map((f) => f.pod), ['web-new']);
+    } finally {
+      watch.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
