@@ -10,7 +10,8 @@ import { readInputs } from './inputs.js';
 import type { Change, Provenance } from './message.js';
 import { commitMessage, pullRequestBody, pullRequestTitle, revertMessage } from './message.js';
 import type { Decide, PushTarget, ServiceOutcome } from './promote.js';
-import { promoteByPush, revertByPush } from './promote.js';
+import { SMALL_FILE_LIMIT, fetchConfigTip, promoteByPush, revertByPush } from './promote.js';
+import { warmUpEditing } from './targets.js';
 
 export async function run(): Promise<void> {
   await runAction({ main, post });
@@ -92,8 +93,11 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
   const names = inputs.services.map((s) => s.name).join(', ');
 
   const tip = await timed(report.timings, 'Fetch', () =>
-    core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (no file contents, no checkout)`, async () => {
-      const r = await git.cloneTip(inputs.repository.url, dir, inputs.branch);
+    core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (depth 1, files up to ${SMALL_FILE_LIMIT / 1024} KiB, no checkout)`, async () => {
+      const fetching = fetchConfigTip(git, inputs.repository.url, dir, inputs.branch);
+      // The edit's code compiles on the other core while git fetches (the first YAML parse costs the most).
+      warmUpEditing();
+      const r = await fetching;
       if (r.exitCode !== 0) {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
         throw new ActionError(`Could not fetch branch '${inputs.branch}' of ${inputs.repository.display}: ${why || `git clone exited with ${r.exitCode}`}`);
