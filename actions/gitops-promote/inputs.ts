@@ -4,9 +4,9 @@ import { errorMessage, InputError, input, parseImageReference, parseList, valida
 import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
 import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ServiceEdit } from './promote.js';
-import type { ImagePart, KeySpec, PromotedImage, Target } from './targets.js';
-import { IMAGE_PARTS } from './targets.js';
-import { parseKeyPath } from './yaml-edit.js';
+import type { ImagePart } from './key-path.js';
+import { IMAGE_PARTS, parseKeyPath } from './key-path.js';
+import type { KeySpec, PromotedImage, Target } from './targets.js';
 
 export type Mode = 'push' | 'pull-request';
 

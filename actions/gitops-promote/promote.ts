@@ -1,41 +1,16 @@
-// The push path, through git's plumbing: the branch tip is fetched in one round trip with its small files and
-// none of its big ones (`--depth 1`, `--filter=blob:limit=…`, no checkout), only the files edited are read, and
-// blobs, trees and the commit are written by one `git fast-import`. When someone else pushed meanwhile, the new tip is fetched and every edit
-// is planned afresh on it — the newest-wins decision too — never a blind rebase, a bounded number of times:
-// an identical promotion that landed first ends in "no change", a newer one in "superseded", never in a
-// duplicate commit or a lost update.
+// The push path, through git's plumbing, on the tip fetch-tip.ts fetched (one round trip, its small files with
+// it): only the files edited are read, and blobs, trees and the commit are written by one `git fast-import`.
+// When someone else pushed meanwhile, the new tip is fetched and every edit is planned afresh on it — the
+// newest-wins decision too — never a blind rebase, a bounded number of times: an identical promotion that landed
+// first ends in "no change", a newer one in "superseded", never in a duplicate commit or a lost update.
 import * as core from '@actions/core';
-import * as fs from 'node:fs';
-import type { ExecResult, Git } from '../toolkit/index.js';
+import type { Git } from '../toolkit/index.js';
 import { ActionError, InputError } from '../toolkit/index.js';
 import type { Plan, PromotedImage, Target } from './targets.js';
 import { applyPlan, applyRevert, planPromotion, planRevert, recordSourceCommit } from './targets.js';
 import { YamlEditError } from './yaml-edit.js';
 
-/**
- * Files up to this size come with the tip's trees in the one fetch, so reading a values file or a kustomization
- * needs no second round trip (git would fetch a missing blob on read); bigger files (generated manifests, CRDs,
- * dashboards) stay on the server unless read.
- */
-export const SMALL_FILE_LIMIT = 32 * 1024;
-
-/** The refusal of a server that allows some partial-clone filters but not this one (stock `git upload-pack`). */
-const FILTER_REFUSED = /filter '[^']+' not supported/;
-
-/**
- * A bare, depth-1, no-tags clone of the tip of `branch` into `dir` with its small files (`blob:limit`). A server
- * that refuses that filter but allows others (`uploadpackfilter.<filter>.allow`) is asked again with
- * `blob:none` (GitHub documents `blob:none`); one that knows no filters sends every file (git warns, it works).
- * Later fetches of the branch (`Git.fetchTip`) use the filter the clone recorded for the remote.
- */
-export async function fetchConfigTip(git: Git, url: string, dir: string, branch: string): Promise<ExecResult & { filter: string }> {
-  const filter = `blob:limit=${SMALL_FILE_LIMIT}`;
-  const r = await git.cloneTip(url, dir, branch, { filter });
-  if (r.exitCode === 0 || !FILTER_REFUSED.test(r.stderr)) return { ...r, filter };
-  core.info(`The server refuses --filter=${filter}; fetching the tip without file contents (blob:none) instead`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { ...(await git.cloneTip(url, dir, branch, { filter: 'blob:none' })), filter: 'blob:none' };
-}
+export { warmUpEditing } from './targets.js';
 
 /** One service promoted: its image, the file and keys (or kustomization entry) it lives in. */
 export interface ServiceEdit {

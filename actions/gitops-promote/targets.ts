@@ -4,10 +4,11 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import type { Append, Edit, EditResult, PathSegment } from './yaml-edit.js';
 import { YamlEditError, editYaml, formatPath, parseDocument, readScalar, readSourceMarker, writeSourceMarker } from './yaml-edit.js';
+import type { ImagePart } from './key-path.js';
 
-/** `tag@digest` writes `<tag>@sha256:…` into one field (charts that read only repository + tag still pull by digest). */
-export type ImagePart = 'repository' | 'tag' | 'digest' | 'reference' | 'tag@digest';
-export const IMAGE_PARTS: readonly ImagePart[] = ['repository', 'tag', 'digest', 'reference', 'tag@digest'];
+export type { ImagePart } from './key-path.js';
+export { IMAGE_PARTS } from './key-path.js';
+
 /** Parts whose value pins the digest: the source-commit marker goes next to the first such key. */
 const DIGEST_PARTS: readonly ImagePart[] = ['digest', 'tag@digest', 'reference'];
 

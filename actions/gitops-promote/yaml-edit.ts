@@ -4,8 +4,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import YAML, { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { PathSegment } from './key-path.js';
+import { formatPath } from './key-path.js';
 
-export type PathSegment = string | number;
+export type { PathSegment } from './key-path.js';
+export { formatPath, parseKeyPath } from './key-path.js';
 
 /** Set `path` to `value`; `undefined` removes the key. */
 export interface Edit {
@@ -26,24 +29,6 @@ export class YamlEditError extends Error {
     super(message);
     this.name = 'YamlEditError';
   }
-}
-
-export function formatPath(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('');
-}
-
-/** Parses a key path such as `image.digest`, `worker.image.tag` or `containers[0].image`. */
-export function parseKeyPath(raw: string): PathSegment[] | string {
-  const text = raw.trim();
-  if (!text) return 'is empty';
-  const out: PathSegment[] = [];
-  for (const part of text.split('.')) {
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m || (m[1] === '' && m[2] === '')) return `'${raw}' has an empty or malformed segment`;
-    if (m[1] !== '') out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
 }
 
 export function parseDocument(source: string, file: string): Document.Parsed {
