@@ -2,7 +2,8 @@
 // editing code (promote.ts and the yaml package), which main loads while this fetch runs.
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
-import type { ExecResult, Git } from '../toolkit/index.js';
+import type { ExecResult } from '../toolkit/exec.js';
+import type { Git } from '../toolkit/git.js';
 
 /**
  * Files up to this size come with the tip's trees in the one fetch, so reading a values file or a kustomization

@@ -1,6 +1,9 @@
 // Every input of gitops-promote/action.yml, parsed and validated before any side effect.
 import * as path from 'node:path';
-import { errorMessage, InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
+import { errorMessage, InputError } from '../toolkit/errors.js';
+import { parseImageReference } from '../toolkit/image-ref.js';
+import { input, parseList } from '../toolkit/inputs.js';
+import { validateKubeconfig, validateNamespace } from '../toolkit/kube-inputs.js';
 import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
 import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ServiceEdit } from './promote.js';

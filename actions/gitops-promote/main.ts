@@ -1,6 +1,13 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { ActionError, Git, appendSummary, errorMessage, makePrivateDir, markdownTable, removeSensitivePaths, runAction, timed, timingsMarkdown } from '../toolkit/index.js';
+// Toolkit modules one by one, not its index: the bundle's first chunk then holds only what a push runs (no kubectl,
+// registry or installer code).
+import { runAction } from '../toolkit/action.js';
+import { makePrivateDir, removeSensitivePaths } from '../toolkit/credentials.js';
+import { ActionError, errorMessage } from '../toolkit/errors.js';
+import { Git } from '../toolkit/git.js';
+import { appendSummary, markdownTable } from '../toolkit/summary.js';
+import { timed, timingsMarkdown } from '../toolkit/timing.js';
 import { decideOrder, short } from '../toolkit/source-order.js';
 import type { AppState } from './argocd.js';
 import { stateMarkdown, unhealthyLines } from './argocd.js';

@@ -4,8 +4,8 @@
 // newest-wins decision too — never a blind rebase, a bounded number of times: an identical promotion that landed
 // first ends in "no change", a newer one in "superseded", never in a duplicate commit or a lost update.
 import * as core from '@actions/core';
-import type { Git } from '../toolkit/index.js';
-import { ActionError, InputError } from '../toolkit/index.js';
+import { ActionError, InputError } from '../toolkit/errors.js';
+import type { Git } from '../toolkit/git.js';
 import type { Plan, PromotedImage, Target } from './targets.js';
 import { applyPlan, applyRevert, planPromotion, planRevert, recordSourceCommit } from './targets.js';
 import { YamlEditError } from './yaml-edit.js';
