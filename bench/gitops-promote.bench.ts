@@ -6,7 +6,8 @@
 // one (3 apps). Alternating rounds (which side goes first flips each round), medians, the median of the
 // per-round ratios, and the machine's load average before and after. Untimed afterwards: two promotions of
 // the same values file at once, racing inside the server (both must land, each exactly once).
-// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] (build the bundle first)
+// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] [real-size|tiny] (build the bundle
+// first; both repositories unless one is named)
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,6 +16,11 @@ import { ROOT, runAction } from '../test/support/run-action.js';
 import { generateConfigRepo, type ConfigRepo } from './config-repo.js';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
+const ONLY = process.argv[3];
+if (ONLY !== undefined && ONLY !== 'real-size' && ONLY !== 'tiny') {
+  console.error(`unknown repository '${ONLY}': real-size or tiny`);
+  process.exit(1);
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-'));
 const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@e' };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
@@ -109,10 +115,14 @@ async function measure(label: string, repo: ConfigRepo): Promise<{ label: string
 
 console.log(`gitops-promote bench: ${ROUNDS} alternating rounds per repository, whole processes; load average before: ${load()} (${os.cpus().length} CPUs)`);
 const started = performance.now();
-const big = generateConfigRepo(path.join(work, 'real-size.git'), { apps: 300, envs: ['dev', 'staging', 'production'], commits: 5000 });
-const tiny = generateConfigRepo(path.join(work, 'tiny.git'), { apps: 3, envs: ['dev', 'staging', 'production'], commits: 10 });
-console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: real-size ${big.files} files, ${big.commits} commits (${git(big.bare, 'count-objects', '-vH').split('\n').find((l) => l.startsWith('size-pack'))}); tiny ${tiny.files} files, ${tiny.commits} commits`);
-const results = [await measure('real-size', big), await measure('tiny', tiny)];
+const big = ONLY === 'tiny' ? undefined : generateConfigRepo(path.join(work, 'real-size.git'), { apps: 300, envs: ['dev', 'staging', 'production'], commits: 5000 });
+const tiny = ONLY === 'real-size' ? undefined : generateConfigRepo(path.join(work, 'tiny.git'), { apps: 3, envs: ['dev', 'staging', 'production'], commits: 10 });
+const shape = [
+  big && `real-size ${big.files} files, ${big.commits} commits (${git(big.bare, 'count-objects', '-vH').split('\n').find((l) => l.startsWith('size-pack'))})`,
+  tiny && `tiny ${tiny.files} files, ${tiny.commits} commits`,
+];
+console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${shape.filter(Boolean).join('; ')}`);
+const results = [...(big ? [await measure('real-size', big)] : []), ...(tiny ? [await measure('tiny', tiny)] : [])];
 
 // Untimed: two promotions of the same file at once, held together in pre-receive so they race in the server.
 const race = generateConfigRepo(path.join(work, 'race.git'), { apps: 3, envs: ['dev'], commits: 2 });

@@ -1,6 +1,6 @@
 // Argo CD's verdict on an Application (the `applications.argoproj.io` object, or the same JSON from
 // GET /api/v1/applications/{name}): pure, from status.sync, status.health, status.operationState, status.resources.
-import { escapeCell, markdownTable } from '../toolkit/index.js';
+import { escapeCell, markdownTable } from '../toolkit/summary.js';
 
 export interface ResourceHealth {
   group: string;

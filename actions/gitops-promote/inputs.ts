@@ -1,12 +1,15 @@
 // Every input of gitops-promote/action.yml, parsed and validated before any side effect.
 import * as path from 'node:path';
-import { errorMessage, InputError, input, parseImageReference, parseList, validateKubeconfig, validateNamespace } from '../toolkit/index.js';
+import { errorMessage, InputError } from '../toolkit/errors.js';
+import { parseImageReference } from '../toolkit/image-ref.js';
+import { input, parseList } from '../toolkit/inputs.js';
+import { validateKubeconfig, validateNamespace } from '../toolkit/kube-inputs.js';
 import type { CompareContext, OrderPolicy } from '../toolkit/source-order.js';
 import { readOrderInputs } from '../toolkit/source-order.js';
 import type { ServiceEdit } from './promote.js';
-import type { ImagePart, KeySpec, PromotedImage, Target } from './targets.js';
-import { IMAGE_PARTS } from './targets.js';
-import { parseKeyPath } from './yaml-edit.js';
+import type { ImagePart } from './key-path.js';
+import { IMAGE_PARTS, parseKeyPath } from './key-path.js';
+import type { KeySpec, PromotedImage, Target } from './targets.js';
 
 export type Mode = 'push' | 'pull-request';
 

@@ -1,6 +1,13 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { ActionError, Git, appendSummary, errorMessage, makePrivateDir, markdownTable, removeSensitivePaths, runAction, timed, timingsMarkdown } from '../toolkit/index.js';
+// Toolkit modules one by one, not its index: the bundle's first chunk then holds only what a push runs (no kubectl,
+// registry or installer code).
+import { runAction } from '../toolkit/action.js';
+import { makePrivateDir, removeSensitivePaths } from '../toolkit/credentials.js';
+import { ActionError, errorMessage } from '../toolkit/errors.js';
+import { Git } from '../toolkit/git.js';
+import { appendSummary, markdownTable } from '../toolkit/summary.js';
+import { timed, timingsMarkdown } from '../toolkit/timing.js';
 import { decideOrder, short } from '../toolkit/source-order.js';
 import type { AppState } from './argocd.js';
 import { stateMarkdown, unhealthyLines } from './argocd.js';
@@ -10,10 +17,17 @@ import { readInputs } from './inputs.js';
 import type { Change, Provenance } from './message.js';
 import { commitMessage, pullRequestBody, pullRequestTitle, revertMessage } from './message.js';
 import type { Decide, PushTarget, ServiceOutcome } from './promote.js';
-import { promoteByPush, revertByPush } from './promote.js';
+import { SMALL_FILE_LIMIT, fetchConfigTip } from './fetch-tip.js';
 
 export async function run(): Promise<void> {
   await runAction({ main, post });
+}
+
+/** The editing code, compiled: the first YAML parse costs many times the next ones (V8 compiles each function on first call). */
+async function loadEditing(): Promise<typeof import('./promote.js')> {
+  const editing = await import('./promote.js');
+  editing.warmUpEditing();
+  return editing;
 }
 
 interface AppWait {
@@ -91,9 +105,12 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
   const git = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
   const names = inputs.services.map((s) => s.name).join(', ');
 
+  let editing!: typeof import('./promote.js');
   const tip = await timed(report.timings, 'Fetch', () =>
-    core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (no file contents, no checkout)`, async () => {
-      const r = await git.cloneTip(inputs.repository.url, dir, inputs.branch);
+    core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (depth 1, files up to ${SMALL_FILE_LIMIT / 1024} KiB, no checkout)`, async () => {
+      // The editing code (the yaml package with it) loads and compiles on the other core while git fetches.
+      const [r, loaded] = await Promise.all([fetchConfigTip(git, inputs.repository.url, dir, inputs.branch), loadEditing()]);
+      editing = loaded;
       if (r.exitCode !== 0) {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
         throw new ActionError(`Could not fetch branch '${inputs.branch}' of ${inputs.repository.display}: ${why || `git clone exited with ${r.exitCode}`}`);
@@ -102,6 +119,7 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
       return `refs/heads/${inputs.branch}`;
     }),
   );
+  const { promoteByPush, revertByPush } = editing;
   const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs, report.seenLive) };
   const repo = { git, branch: inputs.branch, display: inputs.repository.display };
 

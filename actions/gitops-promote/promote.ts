@@ -1,15 +1,16 @@
-// The push path, through git's plumbing: the branch tip is fetched without file contents (`--depth 1`,
-// `--filter=blob:none`, no checkout), only the files edited are read, and blobs, trees and the commit are
-// written by one `git fast-import`. When someone else pushed meanwhile, the new tip is fetched and every edit
-// is planned afresh on it — the newest-wins decision too — never a blind rebase, a bounded number of times:
-// an identical promotion that landed first ends in "no change", a newer one in "superseded", never in a
-// duplicate commit or a lost update.
+// The push path, through git's plumbing, on the tip fetch-tip.ts fetched (one round trip, its small files with
+// it): only the files edited are read, and blobs, trees and the commit are written by one `git fast-import`.
+// When someone else pushed meanwhile, the new tip is fetched and every edit is planned afresh on it — the
+// newest-wins decision too — never a blind rebase, a bounded number of times: an identical promotion that landed
+// first ends in "no change", a newer one in "superseded", never in a duplicate commit or a lost update.
 import * as core from '@actions/core';
-import type { Git } from '../toolkit/index.js';
-import { ActionError, InputError } from '../toolkit/index.js';
+import { ActionError, InputError } from '../toolkit/errors.js';
+import type { Git } from '../toolkit/git.js';
 import type { Plan, PromotedImage, Target } from './targets.js';
 import { applyPlan, applyRevert, planPromotion, planRevert, recordSourceCommit } from './targets.js';
 import { YamlEditError } from './yaml-edit.js';
+
+export { warmUpEditing } from './targets.js';
 
 /** One service promoted: its image, the file and keys (or kustomization entry) it lives in. */
 export interface ServiceEdit {

@@ -2,12 +2,13 @@
 // Pure: plans from the file text and the image, no I/O.
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import type { Append, Edit, PathSegment } from './yaml-edit.js';
+import type { Append, Edit, EditResult, PathSegment } from './yaml-edit.js';
 import { YamlEditError, editYaml, formatPath, parseDocument, readScalar, readSourceMarker, writeSourceMarker } from './yaml-edit.js';
+import type { ImagePart } from './key-path.js';
 
-/** `tag@digest` writes `<tag>@sha256:…` into one field (charts that read only repository + tag still pull by digest). */
-export type ImagePart = 'repository' | 'tag' | 'digest' | 'reference' | 'tag@digest';
-export const IMAGE_PARTS: readonly ImagePart[] = ['repository', 'tag', 'digest', 'reference', 'tag@digest'];
+export type { ImagePart } from './key-path.js';
+export { IMAGE_PARTS } from './key-path.js';
+
 /** Parts whose value pins the digest: the source-commit marker goes next to the first such key. */
 const DIGEST_PARTS: readonly ImagePart[] = ['digest', 'tag@digest', 'reference'];
 
@@ -160,15 +161,16 @@ function planKustomization(doc: Document, file: string, name: string, image: Pro
 export function applyPlan(source: string, file: string, plan: Plan, create: boolean, record?: { target: Target; sourceCommit: string }): { text: string; inPlace: boolean } {
   const edits: Edit[] = plan.fields.filter((f) => f.after !== f.before || !f.existed).map((f) => ({ path: f.path, value: f.after, ...(f.insertAfter ? { after: f.insertAfter } : {}) }));
   // Inside an existing kustomization entry, fields come and go as `kustomize edit set image` does.
-  const edited = edits.length || plan.append ? editYaml(source, edits, plan.append ? [plan.append] : [], { create: create || plan.kind === 'kustomization', file }) : { text: source, inPlace: true };
-  if (!record) return edited;
-  return { text: recordSourceCommit(edited.text, file, record.target, record.sourceCommit), inPlace: edited.inPlace };
+  const edited: EditResult = edits.length || plan.append ? editYaml(source, edits, plan.append ? [plan.append] : [], { create: create || plan.kind === 'kustomization', file }) : { text: source, inPlace: true };
+  if (!record) return { text: edited.text, inPlace: edited.inPlace };
+  return { text: recordSourceCommit(edited.text, file, record.target, record.sourceCommit, edited.doc), inPlace: edited.inPlace };
 }
 
-/** Sets (or, with `sha` undefined, removes) the source-commit marker next to the target's value. */
-export function recordSourceCommit(text: string, file: string, target: Target, sha: string | undefined): string {
-  const at = markerPathIn(parseDocument(text, file), file, target);
-  return at ? writeSourceMarker(text, file, at, sha) : text;
+/** Sets (or, with `sha` undefined, removes) the source-commit marker next to the target's value. `parsed`: `text` already parsed. */
+export function recordSourceCommit(text: string, file: string, target: Target, sha: string | undefined, parsed?: Document.Parsed): string {
+  const doc = parsed ?? parseDocument(text, file);
+  const at = markerPathIn(doc, file, target);
+  return at ? writeSourceMarker(text, file, at, sha, doc) : text;
 }
 
 export type RevertPlan = { ok: true; edits: Edit[] } | { ok: false; reason: string };
@@ -205,4 +207,19 @@ export function planRevert(source: string, file: string, target: Target, promote
 /** Applies a revert plan; create is on since a removed key (kustomization newTag) may come back. */
 export function applyRevert(source: string, file: string, edits: Edit[]): { text: string; inPlace: boolean } {
   return editYaml(source, edits, [], { create: true, file });
+}
+
+/**
+ * Plans and applies a promotion (source-commit record included) on a small built-in sample. V8 compiles each
+ * function on its first call, and the yaml package's first parse is many times slower than the next ones: run
+ * while the config repository is being fetched, this moves that work off the critical path.
+ */
+export function warmUpEditing(): void {
+  const file = 'warm-up.yaml';
+  const sample = '# sample\nimage:\n  repository: ghcr.io/o/app\n  tag: "1.0"  # pinned\n  digest: \'\'\nresources: {limits: {cpu: 1}}\nenv:\n  - name: A\n    value: b\n';
+  const key = (part: ImagePart): KeySpec => ({ raw: `image.${part}`, path: ['image', part], part });
+  const target: Target = { kind: 'helm-values', keys: [key('repository'), key('tag'), key('digest')] };
+  const digest = `sha256:${'0'.repeat(64)}`;
+  const image: PromotedImage = { repository: 'ghcr.io/o/app', tag: '1.1', digest, reference: `ghcr.io/o/app:1.1@${digest}` };
+  applyPlan(sample, file, planPromotion(sample, file, target, image, false), false, { target, sourceCommit: '0'.repeat(40) });
 }

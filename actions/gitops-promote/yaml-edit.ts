@@ -4,8 +4,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import YAML, { isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { PathSegment } from './key-path.js';
+import { formatPath } from './key-path.js';
 
-export type PathSegment = string | number;
+export type { PathSegment } from './key-path.js';
+export { formatPath, parseKeyPath } from './key-path.js';
 
 /** Set `path` to `value`; `undefined` removes the key. */
 export interface Edit {
@@ -26,24 +29,6 @@ export class YamlEditError extends Error {
     super(message);
     this.name = 'YamlEditError';
   }
-}
-
-export function formatPath(path: readonly PathSegment[]): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i ? '.' : ''}${s}`)).join('');
-}
-
-/** Parses a key path such as `image.digest`, `worker.image.tag` or `containers[0].image`. */
-export function parseKeyPath(raw: string): PathSegment[] | string {
-  const text = raw.trim();
-  if (!text) return 'is empty';
-  const out: PathSegment[] = [];
-  for (const part of text.split('.')) {
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m || (m[1] === '' && m[2] === '')) return `'${raw}' has an empty or malformed segment`;
-    if (m[1] !== '') out.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
-  }
-  return out;
 }
 
 export function parseDocument(source: string, file: string): Document.Parsed {
@@ -215,6 +200,8 @@ export interface EditResult {
   text: string;
   /** False when an edit could not be made in place and the file was re-serialised by the yaml package. */
   inPlace: boolean;
+  /** `text` parsed (the check's own parse), for a caller that reads it next. */
+  doc?: Document.Parsed;
 }
 
 /**
@@ -222,11 +209,18 @@ export interface EditResult {
  * `create`, or a path that points at a map or list.
  */
 export function editYaml(source: string, edits: readonly Edit[], appends: readonly Append[], { create, file }: { create: boolean; file: string }): EditResult {
-  const expected = parseDocument(source, file);
+  // One parse of the source serves the first edit and (cloned) the intended data; each later step parses the text it edits.
+  let parsed: Document.Parsed | undefined = parseDocument(source, file);
+  const expected = parsed.clone();
+  const current = (text: string): Document.Parsed => {
+    const doc = parsed ?? parseDocument(text, file);
+    parsed = undefined;
+    return doc;
+  };
   let text = source;
   let inPlace = true;
   for (const edit of edits) {
-    const doc = parseDocument(text, file);
+    const doc = current(text);
     const next = spliceEdit(text, doc, edit, create);
     if (next !== undefined) {
       text = next;
@@ -240,7 +234,7 @@ export function editYaml(source: string, edits: readonly Edit[], appends: readon
     else setExpected(expected, edit.path, edit.value);
   }
   for (const append of appends) {
-    const doc = parseDocument(text, file);
+    const doc = current(text);
     const next = spliceAppend(text, doc, append);
     const item = Object.fromEntries(append.item);
     if (next !== undefined) {
@@ -252,11 +246,11 @@ export function editYaml(source: string, edits: readonly Edit[], appends: readon
     }
     addToSeq(expected, append.path, item);
   }
-  const got = parseDocument(text, file).toJS() as unknown;
-  if (!isDeepStrictEqual(got, expected.toJS())) {
+  const doc = parseDocument(text, file);
+  if (!isDeepStrictEqual(doc.toJS(), expected.toJS())) {
     throw new YamlEditError(`editing ${file} in place gave a different result than intended; the file was left unchanged`);
   }
-  return { text, inPlace };
+  return { text, inPlace, doc };
 }
 
 function setExpected(doc: Document, path: PathSegment[], value: string): void {
@@ -294,10 +288,10 @@ export function readSourceMarker(text: string, doc: Document, path: readonly Pat
 /**
  * Writes `# source-commit: <sha>` at the end of the line of the value at `path` (replacing the one there),
  * or removes it (`sha` undefined). Other comments on the line are kept. Returns the text unchanged when the
- * value is not a single-line scalar (nothing is recorded then).
+ * value is not a single-line scalar (nothing is recorded then). `parsed`: `text` already parsed (not modified).
  */
-export function writeSourceMarker(text: string, file: string, path: readonly PathSegment[], sha: string | undefined): string {
-  const doc = parseDocument(text, file);
+export function writeSourceMarker(text: string, file: string, path: readonly PathSegment[], sha: string | undefined, parsed?: Document.Parsed): string {
+  const doc = parsed ?? parseDocument(text, file);
   const line = lineAfterScalar(text, doc, path);
   if (!line) return text;
   const { at, rest } = line;

@@ -1,6 +1,6 @@
 // gitops-promote's push path with the real git CLI against bare repositories on this machine (file:// remotes):
-// the tip is fetched without file contents (partial clone, depth 1, no checkout) and the commit written with
-// fast-import; a race with a competing push is re-applied on the new tip and lands once; an identical promotion
+// the tip is fetched in one round trip with its small files only (partial clone `blob:limit`, depth 1, no
+// checkout; `blob:none` from a server that refuses that filter) and the commit written with fast-import; a race with a competing push is re-applied on the new tip and lands once; an identical promotion
 // that landed first is not duplicated; a pre-receive hook standing in for branch protection fails at once.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseImage } from '../../actions/gitops-promote/inputs.js';
 import type { Decide, PushTarget, ServiceEdit } from '../../actions/gitops-promote/promote.js';
+import { SMALL_FILE_LIMIT, fetchConfigTip } from '../../actions/gitops-promote/fetch-tip.js';
 import { promoteByPush, revertByPush } from '../../actions/gitops-promote/promote.js';
 import type { Target } from '../../actions/gitops-promote/targets.js';
 import { Git, parsePushPorcelain, classifyPushRejection } from '../../actions/toolkit/index.js';
@@ -29,7 +30,12 @@ let n = 0;
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'seed', GIT_AUTHOR_EMAIL: 's@e', GIT_COMMITTER_NAME: 'seed', GIT_COMMITTER_EMAIL: 's@e' } });
 
-/** A bare repository whose main holds the Kardon dev overlay, optionally with a pre-receive hook. */
+const BIG = 'other/generated/crds.yaml';
+
+/**
+ * A bare repository whose main holds the Kardon dev overlay (and a generated file bigger than SMALL_FILE_LIMIT),
+ * optionally with a pre-receive hook.
+ */
 function bareRepo(hook?: string): { bare: string; url: string } {
   const id = ++n;
   const bare = path.join(work, `config-${id}.git`);
@@ -40,6 +46,8 @@ function bareRepo(hook?: string): { bare: string; url: string } {
   fs.copyFileSync(path.join(FIX, 'kardon/overlays/dev/kustomization.yaml'), path.join(seed, FILE));
   // Other files of the repository, which a promotion of the dev overlay never needs to fetch.
   fs.cpSync(path.join(FIX, 'kardon'), path.join(seed, 'other'), { recursive: true });
+  fs.mkdirSync(path.join(seed, path.dirname(BIG)), { recursive: true });
+  fs.writeFileSync(path.join(seed, BIG), Array.from({ length: 2000 }, (_, i) => `# generated line ${i}: ${'x'.repeat(40)}\n`).join(''));
   git(seed, 'add', '.');
   git(seed, 'commit', '--quiet', '-m', 'seed');
   git(seed, 'push', '--quiet', bare, 'HEAD:refs/heads/main');
@@ -52,7 +60,7 @@ function bareRepo(hook?: string): { bare: string; url: string } {
 async function clone(url: string, attempts = 3, beforePush?: PushTarget['beforePush']): Promise<PushTarget> {
   const dir = path.join(work, `clone-${++n}.git`);
   const g = new Git(dir, { identity });
-  const r = await g.cloneTip(url, dir, 'main');
+  const r = await fetchConfigTip(g, url, dir, 'main');
   assert.equal(r.exitCode, 0, r.stderr);
   return { git: g, branch: 'main', display: url, tip: await g.revParse('refs/heads/main'), attempts, ...(beforePush ? { beforePush } : {}) };
 }
@@ -135,17 +143,37 @@ describe('gitops-promote push path with real git', () => {
     assert.match(text, new RegExp(`web\\n    digest: ${B}`));
   });
 
-  it('fetches no file contents but the edited file: the clone holds one blob, and the pushed commit changes one file', async () => {
+  it('fetches the tip with its small files in one round trip: the edited file is there before it is read, the big file never comes', async () => {
     const { bare, url } = bareRepo();
     const mine = await clone(url, 1);
+    const missing = (): string[] => git(mine.git.cwd, 'rev-list', '--objects', '--missing=print', 'refs/heads/main').split('\n').filter((l) => l.startsWith('?'));
+    const bigBlob = git(bare, 'rev-parse', `main:${BIG}`).trim();
+    assert.ok(Number(git(bare, 'cat-file', '-s', bigBlob)) > SMALL_FILE_LIMIT);
+    // Right after the fetch: every blob of the tip but the big one, so reading the kustomization fetches nothing.
+    assert.deepEqual(missing(), [`?${bigBlob}`]);
     const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
     assert.equal(r.changed, true);
-    const blobs = git(mine.git.cwd, 'cat-file', '--batch-all-objects', '--batch-check=%(objecttype)').split('\n').filter((t) => t === 'blob');
-    // The one blob read (the kustomization) and the one written; none of the other files of the tip.
-    assert.equal(blobs.length, 2, blobs.join(','));
+    assert.deepEqual(missing(), [`?${bigBlob}`]);
+    assert.equal(git(mine.git.cwd, 'config', 'remote.origin.partialclonefilter').trim(), `blob:limit=${SMALL_FILE_LIMIT}`);
     assert.equal(git(mine.git.cwd, 'rev-parse', '--is-shallow-repository').trim(), 'true');
     assert.equal(git(bare, 'diff', '--name-only', 'main~1', 'main').trim(), FILE);
     assert.equal(git(bare, 'fsck', '--no-progress').trim(), '');
+  });
+
+  it('falls back to a clone without file contents when the server refuses blob:limit but allows blob:none, and still promotes', async () => {
+    const { bare, url } = bareRepo();
+    // A server that allows only some filters (as a hosting service may): git's own uploadpackfilter settings.
+    git(bare, 'config', 'uploadpackfilter.allow', 'false');
+    git(bare, 'config', 'uploadpackfilter.blob:none.allow', 'true');
+    const dir = path.join(work, `clone-${++n}.git`);
+    const g = new Git(dir, { identity });
+    await assert.rejects(async () => execFileSync('git', ['clone', '--quiet', '--bare', '--depth', '1', `--filter=blob:limit=${SMALL_FILE_LIMIT}`, url, `${dir}-refused`], { stdio: 'pipe' }), /filter 'blob:limit' not supported/);
+    const r = await fetchConfigTip(g, url, dir, 'main');
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.equal(r.filter, 'blob:none');
+    const pushed = await promoteByPush({ git: g, branch: 'main', display: url, tip: 'refs/heads/main', attempts: 1 }, [service('api', A)], options, () => 'promote api');
+    assert.equal(pushed.changed, true);
+    assert.match(fileAt(bare), new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}\\n`));
   });
 
   it('classifies the real push rejections captured from git: fetch first and a server-side race retry, a declined hook does not', () => {
