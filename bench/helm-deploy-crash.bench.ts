@@ -13,6 +13,8 @@ import { loadStack } from '../test/support/stack.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const BASELINE_TIMEOUT = process.env.BENCH_BASELINE_TIMEOUT ?? '5m';
+/** BENCH_LOG=1 prints each helm-deploy run's log (for a phase breakdown: start the bench with NODE_OPTIONS='--require <a stdout line stamper>'). */
+const LOG = process.env.BENCH_LOG === '1';
 const CHART = path.join(ROOT, 'examples', 'chart');
 const stack = loadStack();
 const cluster = loadCluster();
@@ -46,6 +48,7 @@ async function ours(c: Cluster, node: StandIn, bin: string, major: number, round
       timeoutMs: 400_000,
     });
     if (run.outputs['rolled-back'] !== 'true') throw new Error(`helm-deploy did not roll back:\n${run.main.stdout.slice(-3000)}`);
+    if (LOG) console.log(`--- helm-deploy log (Helm ${major}, round ${round}) ---\n${run.main.stdout}\n--- end ---`);
     return run.main.durationMs ?? Number.NaN;
   } finally {
     await done();
