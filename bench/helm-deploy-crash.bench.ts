@@ -3,7 +3,8 @@
 // `--wait --timeout 5m`, side by side in alternating rounds. The node stand-in writes kubelet statuses on a
 // realistic schedule (first crash ~1 s after the container starts, back-off 10 s, 20 s, …). Prints medians and
 // the ratio; no thresholds. BENCH_RUNS rounds (default 1: the baseline waits out its 5 min timeout),
-// BENCH_BASELINE_TIMEOUT (Go duration, default 5m) for a quicker look.
+// BENCH_BASELINE_TIMEOUT (Go duration, default 5m) for a quicker look, BENCH_LOG=1 for each run's log with
+// per-line timestamps (bench/stamp-stdout.cjs preloaded).
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Cluster, NodeStandIn as StandIn } from '../test/support/cluster.js';
@@ -13,6 +14,9 @@ import { loadStack } from '../test/support/stack.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const BASELINE_TIMEOUT = process.env.BENCH_BASELINE_TIMEOUT ?? '5m';
+/** BENCH_LOG=1 prints each helm-deploy run's log, every line stamped with the seconds since its process started (a phase breakdown). */
+const LOG = process.env.BENCH_LOG === '1';
+const STAMP = path.join(ROOT, 'bench', 'stamp-stdout.cjs');
 const CHART = path.join(ROOT, 'examples', 'chart');
 const stack = loadStack();
 const cluster = loadCluster();
@@ -41,11 +45,12 @@ async function ours(c: Cluster, node: StandIn, bin: string, major: number, round
   try {
     const run = await runAction('helm-deploy', {
       inputs: { release: 'web', namespace: ns, chart: 'examples/chart', set: 'image.repository=127.0.0.1:5000/app-crash\nimage.tag=v2', timeout: '5m' },
-      env: { KUBECONFIG: c.kubeconfig },
+      env: { KUBECONFIG: c.kubeconfig, ...(LOG ? { NODE_OPTIONS: `--require ${STAMP}` } : {}) },
       pathPrepend: [path.dirname(bin)],
       timeoutMs: 400_000,
     });
     if (run.outputs['rolled-back'] !== 'true') throw new Error(`helm-deploy did not roll back:\n${run.main.stdout.slice(-3000)}`);
+    if (LOG) console.log(`--- helm-deploy log (Helm ${major}, round ${round}) ---\n${run.main.stdout}\n--- end ---`);
     return run.main.durationMs ?? Number.NaN;
   } finally {
     await done();

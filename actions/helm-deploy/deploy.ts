@@ -9,11 +9,11 @@ import { ActionError, describeFailures, errorMessage, existingPodUids, formatDur
 import type { LostWaitGuard } from '../toolkit/index.js';
 import { classifyHelmError } from './classify.js';
 import type { Classification } from './classify.js';
-import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.js';
-import type { DiagnosticsTarget } from './diagnostics.js';
+import { collectPodDiagnostics, collectReleaseDiagnostics, readRelease } from './diagnostics.js';
+import type { DiagnosticsTarget, ReleaseReads } from './diagnostics.js';
 import type { HelmMajor } from './helm-args.js';
 import { lintArgs, templateArgs, upgradeArgs } from './helm-args.js';
-import type { Helm, RollbackWatch } from './helm.js';
+import type { Helm, ReleaseStatus, RollbackWatch } from './helm.js';
 import { HelmCallError } from './helm.js';
 import type { HistoryEntry } from './history.js';
 import { decideRecovery, deployedRevision, lastGoodRevision, latestEntry, PENDING_STATUSES, recordedCommit, sourceCommitDescription } from './history.js';
@@ -114,12 +114,15 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
       core.info('Chart declares dependencies: helm dependency build');
       await helm.run(['dependency', 'build', chart.dir]);
     }
-    if (inputs.lint && chart.kind === 'local') {
-      const lint = await helm.run(lintArgs(chart.dir, inputs.namespace, valuesFiles), true);
+    // Lint and template read the same files and change nothing: side by side, lint's verdict still first.
+    const [lint, template] = await Promise.all([
+      inputs.lint && chart.kind === 'local' ? helm.run(lintArgs(chart.dir, inputs.namespace, valuesFiles), true) : undefined,
+      helm.run(templateArgs(inputs.release, inputs.namespace, chartArgs), true),
+    ]);
+    if (lint) {
       core.info(lint.stdout.trim());
       if (lint.exitCode !== 0) throw renderError('helm lint --strict', lint.stdout + '\n' + lint.stderr, inputs.workspace, chart.kind === 'local' ? chart.dir : undefined);
     }
-    const template = await helm.run(templateArgs(inputs.release, inputs.namespace, chartArgs), true);
     if (template.exitCode !== 0) throw renderError('helm template', template.stderr, inputs.workspace, chart.kind === 'local' ? chart.dir : undefined);
     const resources = parseManifest(template.stdout);
     core.info(`Rendered ${resources.length} resources: ${resources.map((r) => `${r.kind}/${r.name}`).join(', ')}`);
@@ -132,6 +135,10 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
   const diag: DiagnosticsTarget = { helm, kubectl, release: inputs.release, namespace: inputs.namespace, selectors, dir: d.diagnosticsDir };
 
   outcome.skipRead = undefined;
+  // Pods from before the upgrade are not this deploy's fault (they are replaced as it rolls out): listed while
+  // the history is read (a read; listed again after a recovery changed them).
+  const listPods = (): Promise<Set<string>> | undefined => (kubectl && inputs.atomic ? existingPodUids(kubectl, inputs.namespace, selectors) : undefined);
+  let podsThere = listPods();
   const state = await step('Check release state', async () => {
     let history: HistoryEntry[];
     try {
@@ -163,11 +170,13 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
       await helm.rollback(inputs.release, inputs.namespace, decision.revision, inputs.timeoutMs, inputs.historyMax);
       history = await helm.history(inputs.release, inputs.namespace);
       observeHistory(outcome, history);
+      podsThere = listPods();
     } else if (decision.action === 'uninstall') {
       core.warning(`Recovering release ${inputs.release}: ${decision.reason}; uninstalling it before installing again`);
       outcome.observed = false;
       await helm.uninstall(inputs.release, inputs.namespace, inputs.timeoutMs);
       history = [];
+      podsThere = listPods();
     } else {
       core.info(decision.firstInstall ? `Release ${inputs.release} does not exist yet: first install` : `Release ${inputs.release} is at revision ${decision.previousRevision ?? '?'}`);
     }
@@ -179,8 +188,7 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
 
   let watch: PodWatch | undefined;
   if (kubectl && rollbackWanted) {
-    // Pods from before the upgrade are not this deploy's fault (they are replaced as it rolls out).
-    const ignoreUids = await existingPodUids(kubectl, inputs.namespace, selectors);
+    const ignoreUids = (await podsThere) ?? new Set<string>();
     watch = { kubectl, namespace: inputs.namespace, selectors, ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs };
   } else if (!kubectl) {
     core.warning('kubectl not found on PATH: early failure detection, rollout checks and pod diagnostics are off');
@@ -281,20 +289,46 @@ export async function deploy(d: DeployDeps, outcome: Outcome): Promise<void> {
   // Failed: gather what is about to disappear, put the release back; main records the final state.
   outcome.failure = failure;
   core.info(`Deploy failed: ${errorMessage(failure).split('\n')[0]}`);
-  const podsBefore = await collectPodDiagnostics(diag, podFailures).catch(() => podFailures);
+  // Side by side: the failing pods' diagnostics, and the reads the rollback's own wait needs (the restored
+  // revision's workloads, the pods there now); the rollback itself waits for the diagnostics.
+  const podsBefore = collectPodDiagnostics(diag, podFailures).catch(() => podFailures);
+  const restore = kubectl && rollbackWanted && state.deployedBefore !== undefined ? restoreTarget(d, state.deployedBefore, selectors).catch(() => undefined) : undefined;
+  let reads: ReleaseReads | undefined;
   await step('Settle release after failure', async () => {
     try {
-      const settled = await settle(d, outcome, state.deployedBefore, state.latestBefore, rollbackWanted, mustRollBack);
+      const settled = await settle(d, outcome, {
+        previousRevision: state.deployedBefore,
+        latestBefore: state.latestBefore,
+        rollbackWanted,
+        mustRollBack,
+        before: podsBefore,
+        restore,
+        // Helm has recorded the rollback: the release's diagnostics are read while its pods are waited for.
+        onRecorded: () => (reads = readRelease(diag)),
+      });
       outcome.rolledBack = settled || helmRolledBack;
       if (helmRolledBack && !settled) outcome.uninstalled = firstInstall;
     } catch (err) {
       outcome.rollbackError = err instanceof Error ? err : new Error(String(err));
       noteUnreachable(outcome, err);
       core.warning(`Rollback failed: ${errorMessage(err).split('\n')[0]}`);
+      // The events of a restore that failed are what explains it: read them (and the release) again.
+      await reads?.events;
+      reads = undefined;
     }
   });
-  outcome.diagnosticsMarkdown = await collectReleaseDiagnostics(diag, podsBefore);
+  const diagnostics = await collectReleaseDiagnostics(diag, await podsBefore, reads);
+  outcome.diagnosticsMarkdown = diagnostics.markdown;
   outcome.diagnosticsPath = d.diagnosticsDir;
+  if (diagnostics.observed) recordStatus(outcome, diagnostics.observed.status);
+}
+
+/** status and revision from a `helm status` read after the last change (undefined: the release does not exist). */
+export function recordStatus(o: Outcome, status: ReleaseStatus | undefined): void {
+  o.status = status?.status ?? 'uninstalled';
+  o.revision = status?.revision;
+  o.statusReason = undefined;
+  o.observed = true;
 }
 
 /** The revision live before the run: the deployed one, or the last good one under a pending revision. */
@@ -313,12 +347,27 @@ function observeHistory(outcome: Outcome, history: HistoryEntry[]): void {
   outcome.observed = true;
 }
 
+interface SettleContext {
+  /** The revision live before the run (undefined: a first install). */
+  previousRevision?: number;
+  latestBefore: number;
+  rollbackWanted: boolean;
+  mustRollBack: boolean;
+  /** Settles when the failing pods' diagnostics are taken: the rollback replaces those pods. */
+  before: Promise<unknown>;
+  /** What the rollback's own wait watches (undefined: Helm's wait, with the pod watch beside it). */
+  restore?: Promise<RestoreTarget | undefined>;
+  /** Called once Helm has recorded the rollback, before its pods are waited for. */
+  onRecorded: () => void;
+}
+
 /**
  * Puts the release back to a non-pending, working state after a failed deploy. Returns true when it
  * rolled back or uninstalled. Helm may already have done so (atomic); then there is nothing left to do.
  */
-async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number | undefined, latestBefore: number, rollbackWanted: boolean, mustRollBack: boolean): Promise<boolean> {
+async function settle(d: DeployDeps, outcome: Outcome, s: SettleContext): Promise<boolean> {
   const { inputs, helm } = d;
+  const { previousRevision, latestBefore, rollbackWanted, mustRollBack } = s;
   const history = await helm.history(inputs.release, inputs.namespace);
   const latest = latestEntry(history);
   if (!latest || latest.revision <= latestBefore) {
@@ -337,6 +386,7 @@ async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number 
     return false;
   }
   if (!(latest.status === 'failed' || pending || mustRollBack)) return false;
+  await s.before;
   if (previousRevision === undefined) {
     if (inputs.keepFailedInstall && !pending) return false;
     core.warning(`First install failed: uninstalling release ${inputs.release}${inputs.keepFailedInstall ? ' (it was left pending, which would block every later deploy)' : ''}`);
@@ -345,7 +395,17 @@ async function settle(d: DeployDeps, outcome: Outcome, previousRevision: number 
     return true;
   }
   core.warning(`Rolling back release ${inputs.release} from revision ${latest.revision} (${latest.status}) to revision ${previousRevision}`);
-  await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax, await rollbackWatch(d));
+  const target = await s.restore;
+  if (target && d.kubectl) {
+    // No Helm wait: the restored revision's pods mostly still run, and the watch below sees them available
+    // (or failing) as soon as the controllers report it; Helm 3's wait would poll every 2 s.
+    const deadline = Date.now() + inputs.timeoutMs;
+    await helm.rollbackRecorded(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax);
+    s.onRecorded();
+    await waitRestored(d.kubectl, d, target, previousRevision, deadline, outcome);
+  } else {
+    await helm.rollback(inputs.release, inputs.namespace, previousRevision, inputs.timeoutMs, inputs.historyMax, await rollbackWatch(d));
+  }
   outcome.rolledBackTo = previousRevision;
   return true;
 }
@@ -414,7 +474,51 @@ async function verifyRolloutsWatched(kubectl: Kubectl, workloads: Workload[], na
   return { ok: true };
 }
 
-/** The rollback's own wait is watched like the deploy's: a restored revision that crashes too ends it at once. */
+/** What the rollback's own wait watches: the restored revision's workloads, and which pods are already there. */
+export interface RestoreTarget {
+  workloads: Workload[];
+  /** The restored revision's pod selectors and the failed one's (its pods are replaced). */
+  selectors: string[];
+  ignoreUids: ReadonlySet<string>;
+}
+
+/** The restored revision's manifest and the pods there now, read side by side (undefined: the manifest could not be read). */
+async function restoreTarget(d: DeployDeps, revision: number, failedSelectors: string[]): Promise<RestoreTarget | undefined> {
+  const { kubectl, helm, inputs } = d;
+  if (!kubectl) return undefined;
+  // The failing pods of the broken revision are being replaced: only the rollback's new pods count.
+  const [manifest, ignoreUids] = await Promise.all([
+    helm.manifest(inputs.release, inputs.namespace, revision).catch((err: unknown) => {
+      core.info(`Could not read revision ${revision}'s manifest (${errorMessage(err).split('\n').slice(-1)[0]}): the rollback uses Helm's wait`);
+      return undefined;
+    }),
+    existingPodUids(kubectl, inputs.namespace, failedSelectors),
+  ]);
+  return manifest === undefined ? undefined : restorePlan(manifest, inputs.release, failedSelectors, ignoreUids);
+}
+
+/** The restore's watch targets from the restored revision's manifest (pure). */
+export function restorePlan(manifest: string, release: string, failedSelectors: string[], ignoreUids: ReadonlySet<string>): RestoreTarget {
+  const workloads = parseWorkloads(manifest);
+  const own = workloads.length ? podSelectors(workloads, release) : [];
+  return { workloads, selectors: [...new Set([...own, ...failedSelectors])], ignoreUids };
+}
+
+/**
+ * The restore is done when every workload of the restored revision is rolled out again (kubectl rollout status),
+ * with the pod watch beside it: restored pods that crash too end it at once.
+ */
+async function waitRestored(kubectl: Kubectl, d: DeployDeps, target: RestoreTarget, revision: number, deadline: number, outcome: Outcome): Promise<void> {
+  const { inputs } = d;
+  const watch: PodWatch = { kubectl, namespace: inputs.namespace, selectors: target.selectors, ignoreUids: target.ignoreUids, crashChecks: inputs.crashChecks, pollIntervalMs: inputs.pollIntervalMs };
+  const verdict = await verifyRolloutsWatched(kubectl, target.workloads, inputs.namespace, deadline, watch, inputs.retryBudgetMs);
+  if ('podsFailing' in verdict) throw new ActionError(`helm rollback ${inputs.release} ${revision}: the restored revision's pods are failing too (${describeFailures(verdict.podsFailing)}); stopped its wait instead of waiting out the timeout`);
+  if (verdict.ok) return;
+  if (verdict.unreachable) outcome.skipRead = UNREACHABLE;
+  throw new ActionError(`helm rollback ${inputs.release} ${revision}: ${verdict.workload.kind}/${verdict.workload.name} did not become available again: ${verdict.message.split('\n').slice(-1)[0]}`);
+}
+
+/** Without the restored revision's manifest: Helm's own wait, watched like the deploy's. */
 async function rollbackWatch(d: DeployDeps): Promise<RollbackWatch | undefined> {
   const { kubectl, inputs } = d;
   if (!kubectl) return undefined;

@@ -76,8 +76,12 @@ export function lintArgs(chartDir: string, namespace: string, valuesFiles: strin
   return ['lint', chartDir, '--strict', '--namespace', namespace, ...valuesFiles.flatMap((f) => ['--values', f])];
 }
 
-export function rollbackArgs(major: HelmMajor, release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number): string[] {
-  return ['rollback', release, String(revision), '--namespace', namespace, waitFlag(major), '--timeout', formatDuration(timeoutMs), '--history-max', String(historyMax)];
+/**
+ * `wait: false` leaves out Helm's own wait (Helm 4's default is then hookOnly: hooks are still waited for): the
+ * caller waits for the restored workloads itself.
+ */
+export function rollbackArgs(major: HelmMajor, release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number, wait = true): string[] {
+  return ['rollback', release, String(revision), '--namespace', namespace, ...(wait ? [waitFlag(major)] : []), '--timeout', formatDuration(timeoutMs), '--history-max', String(historyMax)];
 }
 
 export function uninstallArgs(release: string, namespace: string, timeoutMs: number): string[] {

@@ -23,6 +23,8 @@ export interface HelmOptions {
   retry?: ClusterRetry;
   /** Values hidden from every captured or streamed output (`set` values the API server may echo). */
   secrets?: string[];
+  /** The version already read from this binary (`helm version --short`), so it is not run twice. */
+  version?: string;
 }
 
 /** A cluster call that failed after the retry policy gave up (or at once, for a permanent error). */
@@ -48,6 +50,7 @@ export class Helm {
   private readonly context: string;
   private readonly secrets: string[];
   private detected?: { version: string; major: HelmMajor };
+  private readonly knownVersion?: string;
 
   constructor(bin: string, options: HelmOptions) {
     this.bin = bin;
@@ -55,9 +58,11 @@ export class Helm {
     this.context = options.context ?? '';
     this.secrets = options.secrets ?? [];
     this.retry = new ClusterRetry({ ...(options.retry ?? new ClusterRetry()).options, classify: helmRetryClassification });
+    this.knownVersion = options.version;
   }
 
   async version(): Promise<{ version: string; major: HelmMajor }> {
+    if (!this.detected && this.knownVersion) this.detected = { version: this.knownVersion, major: helmMajor(this.knownVersion) };
     if (!this.detected) {
       const { stdout } = await runCommand(this.bin, ['version', '--short'], { env: this.env });
       const version = parseHelmVersion(stdout);
@@ -113,8 +118,9 @@ export class Helm {
     return (JSON.parse(r.stdout) as { labels?: Record<string, string> }).labels;
   }
 
-  async manifest(release: string, namespace: string): Promise<string> {
-    const r = await this.cluster(['get', 'manifest', release, '--namespace', namespace]);
+  /** The manifest of the current revision, or of `revision`. */
+  async manifest(release: string, namespace: string, revision?: number): Promise<string> {
+    const r = await this.cluster(['get', 'manifest', release, '--namespace', namespace, ...(revision === undefined ? [] : ['--revision', String(revision)])]);
     if (r.exitCode !== 0) throw this.failure(`helm get manifest ${release}`, r);
     return r.stdout;
   }
@@ -129,6 +135,15 @@ export class Helm {
       if (this.retry.classify(`${w.result.stderr}\n${w.result.stdout}`).kind !== 'transient') throw this.failure(`helm rollback ${release} ${revision}`, w.result);
     }
     const r = await this.cluster(args);
+    if (r.exitCode !== 0) throw this.failure(`helm rollback ${release} ${revision}`, r);
+  }
+
+  /**
+   * `helm rollback` without Helm's wait: done once Helm has applied the restored revision and recorded it; the
+   * caller waits for its workloads. Through the retry policy (a rollback can be run again).
+   */
+  async rollbackRecorded(release: string, namespace: string, revision: number, timeoutMs: number, historyMax: number): Promise<void> {
+    const r = await this.cluster(rollbackArgs(await this.major(), release, namespace, revision, timeoutMs, historyMax, false));
     if (r.exitCode !== 0) throw this.failure(`helm rollback ${release} ${revision}`, r);
   }
 

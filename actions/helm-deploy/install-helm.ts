@@ -35,7 +35,8 @@ export function helmDownloadHint(range: string, onPath?: { bin: string; version?
   return `put a helm that satisfies helm-version '${range}' on PATH before this step (e.g. with azure/setup-helm), or set helm-version to a range the helm on PATH satisfies${current}.`;
 }
 
-export async function resolveHelm(range: string): Promise<{ bin: string; source: string }> {
+/** The helm to run and its version (read from the one on PATH, or the pinned release installed): read once per run. */
+export async function resolveHelm(range: string): Promise<{ bin: string; source: string; version: string }> {
   const onPath = await io.which('helm', false);
   let found: { bin: string; version?: string } | undefined;
   if (onPath) {
@@ -43,12 +44,12 @@ export async function resolveHelm(range: string): Promise<{ bin: string; source:
     const version = parseHelmVersion(r.stdout);
     found = { bin: onPath, version };
     if (r.exitCode === 0 && version && semver.satisfies(version, range, { includePrerelease: true })) {
-      return { bin: onPath, source: `PATH (${onPath})` };
+      return { bin: onPath, source: `PATH (${onPath})`, version };
     }
     core.info(`helm on PATH (${version ?? 'unknown version'}) does not satisfy helm-version '${range}'`);
   }
   const pinned = pickPinnedHelm(range);
   if (!pinned) throw new InputError('helm-version', `no helm on PATH satisfies '${range}' and no pinned release does (${PINNED_HELM_VERSIONS.join(', ')}); install one first`);
   const bin = await installTool({ ...helmRelease(pinned), avoid: helmDownloadHint(range, found) });
-  return { bin, source: `tool cache (v${pinned}, sha256 verified)` };
+  return { bin, source: `tool cache (v${pinned}, sha256 verified)`, version: pinned };
 }

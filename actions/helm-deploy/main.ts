@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { ClusterRetry, Kubectl, appendSummary, errorMessage, formatSeconds, makePrivateDir, markdownTable, removeSensitivePaths, runAction, runnerTemp, timingsMarkdown, writeKubeconfig } from '../toolkit/index.js';
 import type { Outcome } from './deploy.js';
-import { AnnotatedError, deploy, deployedImages, newOutcome } from './deploy.js';
+import { AnnotatedError, deploy, deployedImages, newOutcome, recordStatus } from './deploy.js';
 import { HIDDEN_BY_HELM_DEPLOY } from './diagnostics.js';
 import { Helm, HelmCallError } from './helm.js';
 import type { Inputs } from './inputs.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       return r;
     });
     const retry = new ClusterRetry({ budgetMs: inputs.retryBudgetMs });
-    helm = new Helm(resolved.bin, { env, context: inputs.context, retry, secrets: inputs.hiddenValues });
+    helm = new Helm(resolved.bin, { env, context: inputs.context, retry, secrets: inputs.hiddenValues, version: resolved.version });
     const { version, major } = await helm.version();
     helmVersion = `v${version}`;
     core.setOutput('helm-version', helmVersion);
@@ -86,11 +86,7 @@ async function observeRelease(helm: Helm, inputs: Inputs, o: Outcome): Promise<v
     return;
   }
   try {
-    const status = await helm.status(inputs.release, inputs.namespace);
-    o.status = status?.status ?? 'uninstalled';
-    o.revision = status?.revision;
-    o.statusReason = undefined;
-    o.observed = true;
+    recordStatus(o, await helm.status(inputs.release, inputs.namespace));
   } catch (err) {
     o.status = 'unknown';
     o.revision = undefined;

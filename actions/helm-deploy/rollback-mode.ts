@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import type { Kubectl, PodFailure } from '../toolkit/index.js';
 import { ActionError, errorMessage, parseWorkloads, podSelectors } from '../toolkit/index.js';
 import type { Outcome } from './deploy.js';
-import { UNREACHABLE } from './deploy.js';
+import { UNREACHABLE, recordStatus } from './deploy.js';
 import { collectPodDiagnostics, collectReleaseDiagnostics } from './diagnostics.js';
 import type { DiagnosticsTarget } from './diagnostics.js';
 import type { Helm } from './helm.js';
@@ -81,8 +81,10 @@ export async function rollbackMode(d: RollbackDeps, outcome: Outcome): Promise<v
     });
   }
   outcome.timings.push(['Rollback', Date.now() - started]);
-  outcome.diagnosticsMarkdown = await core.group('Collect release diagnostics', () => collectReleaseDiagnostics(diag, podsBefore));
+  const diagnostics = await core.group('Collect release diagnostics', () => collectReleaseDiagnostics(diag, podsBefore));
+  outcome.diagnosticsMarkdown = diagnostics.markdown;
   outcome.diagnosticsPath = d.diagnosticsDir;
+  if (diagnostics.observed) recordStatus(outcome, diagnostics.observed.status);
 }
 
 /** Pod selectors of the release as deployed now (the revision being rolled back), or its instance label. */

@@ -114,7 +114,13 @@ for (const major of [3, 4] as const) {
       assert.match(run.main.stdout, /Rolling back release shop from revision 2 \(pending-upgrade\) to revision 1/);
       assert.match(run.main.stdout, /::error::Pods failing .*; rolled back to revision 1 \(live as revision 3\)/, 'the same revision as the warning, and the live one');
       assert.equal(run.main.stdout.match(/^::error/gm)?.length, 1);
-      assert.deepEqual(calls(c.helm, 'rollback')[0].slice(0, 6), ['rollback', 'shop', '1', '--namespace', 'team-a', major === 3 ? '--wait' : '--wait=watcher']);
+      // No Helm wait on the rollback: kubectl rollout status of the restored revision's workload (with the pod watch) waits.
+      const [rollback] = calls(c.helm, 'rollback');
+      assert.deepEqual(rollback.slice(0, 5), ['rollback', 'shop', '1', '--namespace', 'team-a']);
+      assert.ok(!rollback.some((a) => a.startsWith('--wait')), rollback.join(' '));
+      assert.ok(c.helm.calls().some((a) => a.join(' ').startsWith('get manifest shop') && a.includes('--revision') && a[a.indexOf('--revision') + 1] === '1'), 'the restored revision\'s manifest is read');
+      const rolloutAfter = c.kubectl.spans().filter((sp) => sp.argv[0] === 'rollout' && sp.start >= c.helm.spans().find((h) => h.argv[0] === 'rollback')!.end);
+      assert.equal(rolloutAfter.length, 1, 'kubectl rollout status waits for the restored workload after the rollback');
       assert.equal(run.outputs['rolled-back'], 'true');
       assert.equal(run.outputs.revision, '3');
       assert.equal(run.outputs.status, 'deployed');
