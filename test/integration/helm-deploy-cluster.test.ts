@@ -44,6 +44,15 @@ after(async () => {
   cluster?.api.close();
 });
 
+/**
+ * Until a pod of `tag` waits in CrashLoopBackOff after its third restart: its back-off (8 s, doubling) outlasts
+ * the action's start, so a mode-rollback run that looks at the pods once still finds it failing.
+ */
+async function inBackOff(ns: string, tag: string): Promise<void> {
+  const backingOff = (p: Pod): boolean => p.spec.containers[0].image.endsWith(`:${tag}`) && p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' && (p.status.containerStatuses[0].restartCount ?? 0) >= 3;
+  await waitFor(`a ${tag} pod in CrashLoopBackOff`, async () => (await cluster!.api.list<Pod>(`/api/v1/namespaces/${ns}/pods`)).items.some(backingOff), 90_000, 250);
+}
+
 const states = (h: HistoryEntry[]): string[] => h.map((e) => `${e.revision}:${e.status}`);
 
 describe('helm-deploy on the control plane', { skip, concurrency: 2 }, () => {
@@ -239,7 +248,7 @@ describe('helm-deploy on the control plane', { skip, concurrency: 2 }, () => {
       await withRelease('rollback-diag', async (e) => {
         await helmUpgrade(e, 'v1');
         await helmUpgrade(e, 'crash-v2');
-        await waitFor('a crash-looping v2 pod', async () => (await cluster!.api.list<Pod>(`/api/v1/namespaces/${e.ns}/pods`)).items.some((p) => p.spec.containers[0].image.endsWith(':crash-v2') && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1), 60_000, 500);
+        await inBackOff(e.ns, 'crash-v2');
         const diagnostics = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-cluster-rb-'));
         const run = await e.deploy({ mode: 'rollback', chart: '', revision: '1', 'diagnostics-path': path.relative(ROOT, diagnostics) });
         assert.equal(run.main.exitCode, 0, run.main.stdout);
@@ -299,6 +308,7 @@ describe('helm-deploy on the control plane', { skip, concurrency: 2 }, () => {
       await withRelease('rollback-mode-fails', async (e) => {
         await helmUpgrade(e, 'stuck-v1');
         await helmUpgrade(e, 'crash-v2');
+        await inBackOff(e.ns, 'crash-v2');
         const run = await e.deploy({ mode: 'rollback', chart: '', timeout: '20s' });
         assert.equal(run.main.exitCode, 1, run.main.stdout);
         assert.match(run.main.stdout, /Rollback of web from revision 2 to 1 failed/);
