@@ -1,7 +1,9 @@
 // A TCP proxy between a client (helm, kubectl) and a server (the API server) that a test can take away and
 // bring back: stop() closes the listener and resets every open connection, so the client meets the real
 // errors of an outage (connection refused for new connections, connection reset / EOF / http2 connection
-// lost for open ones); start() listens again on the same port.
+// lost for open ones); start() listens again on the same port. holdRequests() darkens only the client → server
+// direction first (the server's answers and watch events still arrive; the client's next requests go nowhere),
+// the way a partition can begin, so that stop() then fails requests a client sent just after an event.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 
@@ -14,6 +16,8 @@ export class TcpProxy {
   readonly target: ProxyTarget;
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  private readonly requestPaths = new Map<net.Socket, net.Socket>();
+  private holding = false;
   private boundPort = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
@@ -44,10 +48,13 @@ export class TcpProxy {
         upstream.destroy();
         this.sockets.delete(client);
         this.sockets.delete(upstream);
+        this.requestPaths.delete(client);
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream);
+      this.requestPaths.set(client, upstream);
+      if (this.holding) client.pause();
+      else client.pipe(upstream);
       upstream.pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
@@ -55,10 +62,23 @@ export class TcpProxy {
       server.listen(this.boundPort, '127.0.0.1', () => resolve());
     });
     this.server = server;
+    this.holding = false;
     this.boundPort = (server.address() as net.AddressInfo).port;
     const open = this.outages[this.outages.length - 1];
     if (open && open.to === undefined) open.to = Date.now();
     return this.boundPort;
+  }
+
+  /**
+   * The request path goes dark: what clients send is no longer passed on (on open and new connections) while the
+   * server's answers, and its watch events, still reach them. Lasts until stop() (then start()).
+   */
+  holdRequests(): void {
+    this.holding = true;
+    for (const [client, upstream] of this.requestPaths) {
+      client.unpipe(upstream);
+      client.pause();
+    }
   }
 
   /** The outage: no new connection is accepted and every open one is reset. */
@@ -70,6 +90,7 @@ export class TcpProxy {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of this.sockets) s.resetAndDestroy();
     this.sockets.clear();
+    this.requestPaths.clear();
     await closed;
   }
 
