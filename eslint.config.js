@@ -18,10 +18,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' } },
   },
   {
-    // actions/toolkit/lazy/ is CommonJS (its package.json) with .js names, so that TypeScript finds the .d.ts beside them.
-    files: ['**/*.cjs', 'actions/toolkit/lazy/*.js'],
+    files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', exports: 'writable' } },
   },
-  // The lazy stand-ins load their package with require(): synchronously, on the first read of one of its names.
-  { files: ['actions/toolkit/lazy/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

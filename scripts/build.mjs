@@ -1,5 +1,5 @@
-// Bundles every action with ncc into dist/<name>/ (ESM, minified, licenses alongside), then makes the Node built-ins a
-// run may not need load on first use (lazyBuiltins below).
+// Bundles every action with ncc into dist/<name>/ (ESM, minified, licenses alongside), yaml and semver each on its own
+// beside it (lazyPackages below), then makes the Node built-ins and those packages load on first use.
 // licenses.txt is written here from the build's module list: ncc's --license writes one file per chunk under the
 // same name, so with chunks (undici's, @actions/github's) the last chunk's list replaced the others.
 import { spawn } from 'node:child_process';
@@ -8,26 +8,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT, actionNames } from './actions.mjs';
 import { lazyBuiltins } from './lazy-builtins.mjs';
+import { LAZY_PACKAGES, lazyPackageFile, lazyPackages } from './lazy-packages.mjs';
 
 const only = process.argv.slice(2);
 const names = only.length ? only : actionNames();
-const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc');
+const nccBin = path.join(ROOT, 'node_modules', '.bin', 'ncc');
 
-function build(name) {
-  const out = path.join(ROOT, 'dist', name);
+/** Runs ncc; resolves to its webpack stats (the modules it bundled, every chunk). */
+function ncc(entry, out, extra = []) {
   fs.rmSync(out, { recursive: true, force: true });
+  const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ncc-stats-')), 'stats.json');
   return new Promise((resolve, reject) => {
-    const stats = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `ncc-${name}-`)), 'stats.json');
-    const child = spawn(ncc, ['build', `actions/${name}/index.ts`, '-o', `dist/${name}`, '--minify', '--stats-out', stats, '--quiet', '--transpile-only', '--target', 'es2023'], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(nccBin, ['build', entry, '-o', out, '--minify', '--stats-out', stats, '--quiet', '--target', 'es2023', ...extra], { cwd: ROOT, stdio: 'inherit' });
     child.on('exit', (code) => {
       try {
-        if (code !== 0) throw new Error(`ncc build of ${name} exited ${code}`);
-        fs.writeFileSync(path.join(out, 'licenses.txt'), licenses(JSON.parse(fs.readFileSync(stats, 'utf8'))));
-        for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js'))) {
-          const text = fs.readFileSync(path.join(out, file), 'utf8');
-          fs.writeFileSync(path.join(out, file), lazyBuiltins(text));
-        }
-        resolve(name);
+        if (code !== 0) throw new Error(`ncc build of ${entry} exited ${code}`);
+        resolve(JSON.parse(fs.readFileSync(stats, 'utf8')));
       } catch (err) {
         reject(err);
       } finally {
@@ -35,6 +31,41 @@ function build(name) {
       }
     });
   });
+}
+
+const lazyTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-packages-'));
+/** Each lazy package bundled once (CommonJS, its own output folder), with its stats for the license notices. */
+const lazyBuilds = Object.fromEntries(
+  Object.entries(LAZY_PACKAGES).map(([pkg, entry]) => {
+    const out = path.join(lazyTmp, pkg);
+    const built = ncc(entry, out).then((stats) => {
+      const files = fs.readdirSync(out);
+      if (files.join() !== 'index.js') throw new Error(`ncc bundled ${pkg} into ${files.join(', ')}: one index.js expected`);
+      return { file: path.join(out, 'index.js'), stats };
+    });
+    return [pkg, built];
+  }),
+);
+
+async function build(name) {
+  const out = path.join(ROOT, 'dist', name);
+  const externals = Object.keys(LAZY_PACKAGES).flatMap((pkg) => ['-e', pkg]);
+  const stats = await ncc(`actions/${name}/index.ts`, `dist/${name}`, ['--transpile-only', ...externals]);
+  const entry = path.join(out, 'index.js');
+  const { text, packages } = lazyPackages(fs.readFileSync(entry, 'utf8'), `dist/${name}/index.js`);
+  fs.writeFileSync(entry, text);
+  const modules = [...stats.modules];
+  for (const pkg of packages) {
+    const lazy = await lazyBuilds[pkg];
+    fs.copyFileSync(lazy.file, path.join(out, lazyPackageFile(pkg)));
+    modules.push(...lazy.stats.modules);
+  }
+  for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js'))) {
+    const chunk = fs.readFileSync(path.join(out, file), 'utf8');
+    fs.writeFileSync(path.join(out, file), lazyBuiltins(chunk));
+  }
+  fs.writeFileSync(path.join(out, 'licenses.txt'), licenses({ modules }));
+  return name;
 }
 
 /** Every package folder a bundle holds code of (nested node_modules too), from webpack's stats, all chunks. */
@@ -81,3 +112,4 @@ const workers = Array.from({ length: 2 }, async () => {
   }
 });
 await Promise.all(workers);
+fs.rmSync(lazyTmp, { recursive: true, force: true });

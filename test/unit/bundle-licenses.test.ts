@@ -1,4 +1,4 @@
-// dist/<name>/licenses.txt names every package whose code the bundle ships, in every chunk (scripts/build.mjs
+// dist/<name>/licenses.txt names every package whose code the bundle ships, in every chunk and lazy package file (scripts/build.mjs
 // writes it from the build's module list: ncc's own --license kept only the last chunk's list).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -26,7 +26,7 @@ describe('bundle licenses', () => {
       const dir = path.join(ROOT, 'dist', name);
       const licenses = fs.readFileSync(path.join(dir, 'licenses.txt'), 'utf8');
       const shipped = new Set<string>();
-      for (const chunk of fs.readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      for (const chunk of fs.readdirSync(dir).filter((f) => /\.c?js$/.test(f))) {
         const text = fs.readFileSync(path.join(dir, chunk), 'utf8');
         for (const [marker, pkg] of MARKERS) if (marker.test(text)) shipped.add(pkg);
         // The chunks ncc leaves unminified name each module's path.

@@ -1,6 +1,6 @@
-// The bundles load Node's network, process and crypto built-ins on first use (scripts/lazy-builtins.mjs, applied by
-// scripts/build.mjs), and yaml/semver on first use (actions/toolkit/lazy/, through tsconfig.json "paths"):
-// the stand-ins behave as the modules do, and a bundle started without inputs loads none of what it does not use.
+// The bundles load Node's network, process and crypto built-ins on first use (scripts/lazy-builtins.mjs), and yaml and
+// semver from their own files beside the bundle on first use (scripts/lazy-packages.mjs), both applied by
+// scripts/build.mjs: the stand-ins behave as the modules do, and a bundle started without inputs loads none of them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { lazyBuiltins } from '../../scripts/lazy-builtins.mjs';
+import { lazyPackages } from '../../scripts/lazy-packages.mjs';
 import { ROOT, node24 } from '../support/run-action.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lazy-builtins-'));
@@ -68,35 +69,41 @@ process.stdout.write(JSON.stringify(out));`,
     assert.equal(out.after, true);
   });
 
-  it('yaml and semver are the packages, every name of them, evaluated on first use', () => {
-    for (const [lazy, pkg] of [
-      ['../../actions/toolkit/lazy/yaml.js', '../../node_modules/yaml/dist/index.js'],
-      ['../../actions/toolkit/lazy/semver.js', '../../node_modules/semver/index.js'],
-    ]) {
-      const real = require(pkg) as Record<string, unknown>;
-      const stand = require(lazy) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(stand).sort(), Object.keys(real).sort(), `${lazy} lists every name ${pkg} exports (regenerate it after an update)`);
-      for (const name of Object.keys(real)) assert.equal(stand[name], real[name], name);
-      assert.equal(stand.__esModule, undefined, 'the bundler treats it as CommonJS, as the package');
-      assert.throws(() => {
-        stand.parse = () => undefined;
-      }, TypeError);
-    }
-    const yaml = require('../../actions/toolkit/lazy/yaml.js') as typeof import('yaml');
-    assert.deepEqual(yaml.parse('a: [1, 2]'), { a: [1, 2] });
-    assert.ok(new yaml.Scalar(1) instanceof (require('../../node_modules/yaml/dist/index.js') as typeof import('yaml')).Scalar);
+  it('rewrites the entry file\'s import of a lazy package into a stand-in for its own file, and refuses any other form', () => {
+    const { text, packages } = lazyPackages('import{createRequire as e}from"module";import*as t from"yaml";import*as r from"node:os";const a=t["default"].parse("a: 1");');
+    assert.deepEqual(packages, ['yaml']);
+    assert.match(text, /const t=__lazyPackage\("\.\/yaml\.cjs"\);/);
+    assert.doesNotMatch(text, /from"yaml"/);
+    assert.match(text, /^import\{createRequire as e\}from"module";import\*as r from"node:os";/, 'other imports kept, first');
+    assert.match(lazyPackages('import*as t from"semver";t.valid("1.0.0");').text, /^import\{createRequire as __lazyCreateRequire\}from"module";/, 'createRequire imported when the bundle has none');
+    assert.deepEqual(lazyPackages('import{createRequire as e}from"module";const x=1;'), { text: 'import{createRequire as e}from"module";const x=1;', packages: [] });
+    assert.throws(() => lazyPackages('import{createRequire as e}from"module";import t from"yaml";'), /yaml is imported as "from\\"yaml\\"", a form lazyPackages/);
+    assert.throws(() => lazyPackages('const t=await import("semver");'), /semver is imported as/);
   });
 
-  it('a module that names yaml or semver does not evaluate them until a name is read', () => {
-    const out = spawnSync(node24(), ['-e', `const y = require(${JSON.stringify(path.join(ROOT, 'actions/toolkit/lazy/yaml.js'))}); const before = Object.keys(require.cache).some((f) => f.includes('node_modules/yaml/')); y.parse('a: 1'); const after = Object.keys(require.cache).some((f) => f.includes('node_modules/yaml/')); process.stdout.write(JSON.stringify([before, after]));`], { encoding: 'utf8' });
-    assert.deepEqual(JSON.parse(out.stdout), [false, true], out.stderr);
+  it('a lazy package is required from its own file on the first read of a name, and answers as Node\'s namespace of it', () => {
+    const dir = path.join(tmp, 'lazy-package');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'yaml.cjs'), `globalThis.yamlLoaded = true; module.exports = require(${JSON.stringify(require.resolve('yaml'))});`);
+    const { text } = lazyPackages(
+      `import{createRequire as e}from"module";import*as t from"yaml";
+const before=globalThis.yamlLoaded===true;
+const real=e(import.meta.url)(${JSON.stringify(require.resolve('yaml'))});
+const out={before,parsed:t["default"].parse("a: [1, 2]"),named:t.parseDocument("b: 1").toJS(),sameClass:t.Scalar===real.Scalar,sameDefault:t["default"]===real,
+has:"stringify" in t&&"default" in t&&!("nope" in t),keys:Object.keys(t).includes("parse")&&Object.keys(t).includes("default"),after:globalThis.yamlLoaded===true};
+process.stdout.write(JSON.stringify(out));`,
+    );
+    fs.writeFileSync(path.join(dir, 'use.mjs'), text);
+    const res = spawnSync(node24(), [path.join(dir, 'use.mjs')], { encoding: 'utf8' });
+    assert.equal(res.status, 0, res.stderr);
+    assert.deepEqual(JSON.parse(res.stdout), { before: false, parsed: { a: [1, 2] }, named: { b: 1 }, sameClass: true, sameDefault: true, has: true, keys: true, after: true });
   });
 
   it('a bundle started without inputs loads no network, process or compression built-in it does not use', () => {
     const names = fs.existsSync(path.join(ROOT, 'dist')) ? fs.readdirSync(path.join(ROOT, 'dist')).filter((n) => fs.existsSync(path.join(ROOT, 'dist', n, 'index.js'))) : [];
     assert.ok(names.length >= 6, `dist/ has ${names.length} bundles: npm run build first`);
     const hook = path.join(tmp, 'record.cjs');
-    fs.writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.LOAD_LIST, JSON.stringify(process.moduleLoadList)));");
+    fs.writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.LOAD_LIST, JSON.stringify([...process.moduleLoadList, ...Object.keys(require.cache)])));");
     for (const name of names) {
       const list = path.join(tmp, `${name}.json`);
       const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((k) => [k, path.join(tmp, `${name}-${k}`)]));
@@ -105,10 +112,10 @@ process.stdout.write(JSON.stringify(out));`,
       assert.equal(res.status, 1, `${name} without inputs fails on them:\n${res.stdout}${res.stderr}`);
       assert.match(res.stdout, /::error::/, name);
       const modules = JSON.parse(fs.readFileSync(list, 'utf8')) as string[];
-      // build-push asks the Docker engine for its version as it starts (in parallel with reading the inputs): http.
       // net and stream are not listed: Node loads them itself to write to a piped stdout, as the runner's is.
-      const unused = ['https', 'tls', 'http2', 'zlib', 'dgram', 'readline', 'worker_threads', ...(name === 'build-push' ? [] : ['http', 'child_process'])];
+      const unused = ['http', 'https', 'tls', 'http2', 'zlib', 'dgram', 'readline', 'worker_threads', 'child_process'];
       assert.deepEqual(unused.filter((m) => modules.includes(`NativeModule ${m}`)), [], `${name} loaded built-ins it does not use`);
+      assert.deepEqual(modules.filter((m) => m.startsWith(path.join(ROOT, 'dist')) && m.endsWith('.cjs')), [], `${name} loaded a lazy package (yaml, semver) it does not use`);
     }
   });
 });
