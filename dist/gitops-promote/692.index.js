@@ -13,8 +13,10 @@ export const modules = {
 /* unused harmony exports TransientReadError, apiErrorMessage */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9584);
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4942);
-/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4376);
-/* harmony import */ var _argocd_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8590);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8232);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1119);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2069);
+/* harmony import */ var _argocd_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8590);
 // Reads an Argo CD Application (through the Argo CD API with a bearer token, or the applications.argoproj.io
 // object through kubectl) and polls it until Argo CD's verdict on the promoted revision, or the deadline.
 
@@ -108,7 +110,7 @@ class ArgoCdKubectl {
         const r = await this.kubectl.run(['get', 'applications.argoproj.io', this.app, '--namespace', this.namespace, '--output', 'json'], { retry: false, allowFailure: true });
         if (r.exitCode !== 0) {
             const text = `kubectl get ${this.describe} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-1)[0] ?? ''}`;
-            if ((0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyClusterError */ .dF)(r.stderr || r.stdout).kind === 'transient')
+            if ((0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_3__/* .classifyClusterError */ .d)(r.stderr || r.stdout).kind === 'transient')
                 throw new TransientReadError(text);
             throw new _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ(text);
         }
@@ -123,14 +125,14 @@ class ArgoCdKubectl {
 /** Polls until done/failed or the deadline; transient read errors are logged and polled again. */
 async function waitForApplication(source, o) {
     const now = o.now ?? Date.now;
-    const pause = o.sleep ?? _toolkit_index_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy;
+    const pause = o.sleep ?? _toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__/* .sleep */ .yy;
     const deadline = now() + o.timeoutMs;
     let last;
     let lastNote = '';
     let lastError = '';
     for (let polls = 1;; polls++) {
         try {
-            const verdict = (0,_argocd_js__WEBPACK_IMPORTED_MODULE_3__/* .judge */ .S4)(await source.read(polls === 1), o.revision);
+            const verdict = (0,_argocd_js__WEBPACK_IMPORTED_MODULE_5__/* .judge */ .S4)(await source.read(polls === 1), o.revision);
             last = verdict;
             lastError = '';
             if (verdict.kind === 'done')
@@ -155,6 +157,57 @@ async function waitForApplication(source, o) {
         }
         await pause(Math.min(o.pollMs, left));
     }
+}
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ classifyClusterError)
+/* harmony export */ });
+/* unused harmony export isTransientClusterError */
+// Decides whether a failed kubectl/Helm call against the API server is worth another attempt. The texts are
+// client-go's, printed alike by kubectl and Helm (see test/fixtures/kubectl/transient): only errors known to
+// be transient are retried; anything else, and anything unknown, fails fast.
+// Order matters: the first rule that matches wins, so refusals (RBAC, bad certificates, invalid objects)
+// come before the network errors a longer message may also quote.
+const RULES = [
+    { pattern: /unable to build kubernetes objects|ValidationError\(|is invalid:|field is immutable|no matches for kind|ensure CRDs are installed/i, kind: 'permanent', reason: 'manifest rejected by validation' },
+    { pattern: /\bforbidden\b|Unauthorized|provide credentials|certificate signed by unknown authority|x509:/i, kind: 'permanent', reason: 'access denied or untrusted cluster' },
+    // The API server answered but could not reach the node's kubelet (logs, exec, port-forward go through it): waiting
+    // for the API server cannot help, and a node that is gone stays gone for the length of a step.
+    { pattern: /^Error from server: Get "https:\/\/[^"]+:10250\/|error dialing backend/im, kind: 'permanent', reason: 'the API server could not reach the node\'s kubelet' },
+    { pattern: /connection refused|connection to the server [^ ]+ was refused|connection reset by peer|broken pipe|i\/o timeout|TLS handshake timeout|http2: client connection lost|unexpected EOF|": EOF\s*$|no route to host/im, kind: 'transient', reason: 'API server unreachable' },
+    { pattern: /the server is currently unable to handle the request|ServiceUnavailable/i, kind: 'transient', reason: 'API server unavailable (503)' },
+    { pattern: /etcdserver: (request timed out|leader changed|too many requests)|etcd cluster is unavailable/i, kind: 'transient', reason: 'etcd request failed' },
+    { pattern: /\b429\b|Too Many Requests|the server has received too many requests|rate limit/i, kind: 'transient', reason: 'throttled by the API server (429)' },
+    { pattern: /\b(500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b|Internal error occurred|the server was unable to return a response in the time allotted/i, kind: 'transient', reason: 'API server error (5xx)' },
+];
+// kubectl apply validates against the server's OpenAPI document first, so the network failing reads like a
+// validation error (`error validating "x": error validating data: failed to download openapi: Get …: connect:
+// connection refused; if you choose to ignore these errors, turn validation off with --validate=false`): the
+// wrapper is taken off and its cause decides.
+const VALIDATION_WRAPPER = /error validating "[^"\n]*": |error validating data: |failed to download openapi: |; if you choose to ignore these errors, turn validation off with --validate=false/g;
+const OPENAPI_DOWNLOAD = /failed to download openapi: /;
+function firstRule(text) {
+    const rule = RULES.find((r) => r.pattern.test(text));
+    return rule && { kind: rule.kind, reason: rule.reason };
+}
+/** Classifies the stderr (or full output) of a failed cluster call. Unknown errors are permanent. */
+function classifyClusterError(text) {
+    const causes = text.replace(VALIDATION_WRAPPER, '');
+    if (causes === text)
+        return firstRule(text) ?? { kind: 'permanent', reason: 'not a known transient error' };
+    const c = firstRule(causes);
+    if (c)
+        return c.kind === 'transient' ? { kind: 'transient', reason: `${c.reason} (during kubectl's validation)` } : c;
+    return OPENAPI_DOWNLOAD.test(text) ? { kind: 'permanent', reason: 'the OpenAPI document for validation could not be downloaded' } : { kind: 'permanent', reason: 'manifest rejected by validation' };
+}
+function isTransientClusterError(text) {
+    return classifyClusterError(text).kind === 'transient';
 }
 
 

@@ -20,7 +20,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3319);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2657);
+/* harmony import */ var _toolkit_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8232);
 
 
 
@@ -54,7 +55,7 @@ async function restoreDbCache(dir, now) {
         (0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__/* .saveState */ .LZ)(STATE_KEY, { dir, key, restoredKey });
     }
     catch (err) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Trivy cache restore failed (the DB will be downloaded): ${(0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Trivy cache restore failed (the DB will be downloaded): ${(0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`);
         (0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__/* .saveState */ .LZ)(STATE_KEY, { dir, key });
     }
 }
@@ -85,7 +86,7 @@ async function saveDbCache() {
         if (err instanceof _actions_cache__WEBPACK_IMPORTED_MODULE_0__/* .ReserveCacheError */ .Zh)
             _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Trivy cache ${state.key} already saved by another job`);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Trivy cache save failed: ${(0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Trivy cache save failed: ${(0,_toolkit_index_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`);
     }
 }
 /** Fresh = Trivy itself would not download: NextUpdate is still ahead. */
