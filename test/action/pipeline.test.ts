@@ -64,7 +64,8 @@ test('promotes a tag: cd.yml\'s resolve script finds the digest build-push pushe
   const resolved = stage(result, 'resolve / Resolve the image to its digest');
   assert.equal(resolved.inputs.IMAGE_REF, '');
   assert.ok(resolved.inputs.TAG, 'deployed by tag');
-  assert.equal(resolved.outputs.ref, build.outputs['image-ref'], 'the tag resolves to the pushed digest');
+  // The tag resolves to the pushed digest, and stays beside it (for charts that read only a tag).
+  assert.equal(resolved.outputs.ref, build.outputs['image-ref'].replace('@', `:${resolved.inputs.TAG}@`), 'the tag resolves to the pushed digest');
   const smoke = stage(result, 'cd / smoke test');
   assert.equal(smoke.exitCode, 1);
   assert.match(smoke.outputs['failed-checks'], /\/ready/);
