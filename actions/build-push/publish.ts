@@ -28,6 +28,12 @@ import { computeTags, noTagsMessage, pinningTag, shaTag, type ComputedTags } fro
 
 const transient = (err: unknown): boolean => isTransientRegistryError(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
 
+// Two builds of one commit on one daemon (the branch run and the tag run on one self-hosted runner) name the same
+// tag in the containerd image store at the same moment: the second is refused with exactly this (captured in this
+// project's CI, docker 26.1 + buildx 0.13). Building again (all cached) names it once the first is done.
+const DAEMON_NAMING_RACE = /ERROR: failed to solve: image "[^"\s]+": already exists/;
+export const namingRace = (err: unknown): boolean => DAEMON_NAMING_RACE.test(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
+
 /** The build and push, once main.ts has read the inputs (`started`: when main began, for the reported duration). */
 export async function publish(seen: Observed, ctx: RunContext, inputs: Inputs, started: number): Promise<void> {
   const push = inputs.push === 'auto' ? !['pull_request', 'pull_request_target'].includes(ctx.eventName) : inputs.push === 'true';
@@ -406,7 +412,7 @@ async function build(run: BuildRun): Promise<void> {
   if (builder.platforms) warnMissingPlatforms(builder.name, inputs.platforms, builder.platforms);
   try {
     await core.group(`Build ${inputs.platforms.join(', ')}`, () =>
-      retry(() => docker.build(args, buildEnv), { attempts: strategy === 'push-by-digest' ? inputs.retries : 1, baseDelayMs: 2000, isTransient: transient, label: 'build' }),
+      retry(() => docker.build(args, buildEnv), strategy === 'push-by-digest' ? { attempts: inputs.retries, baseDelayMs: 2000, isTransient: transient, label: 'build' } : { attempts: 3, baseDelayMs: 1000, isTransient: namingRace, label: 'build' }),
     );
   } catch (err) {
     if (!builder.platforms && run.platforms) warnMissingPlatforms(builder.name, inputs.platforms, await run.platforms().catch(() => []));

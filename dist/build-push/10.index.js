@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  namingRace: () => (/* binding */ namingRace),
   publish: () => (/* binding */ publish)
 });
 
@@ -952,6 +953,11 @@ function pinningTag(computed) {
 
 
 const publish_transient = (err) => isTransientRegistryError((0,errors/* errorMessage */.gJ)(err) + (err instanceof errors/* CommandError */.Qd ? `\n${err.stderr}` : ''));
+// Two builds of one commit on one daemon (the branch run and the tag run on one self-hosted runner) name the same
+// tag in the containerd image store at the same moment: the second is refused with exactly this (captured in this
+// project's CI, docker 26.1 + buildx 0.13). Building again (all cached) names it once the first is done.
+const DAEMON_NAMING_RACE = /ERROR: failed to solve: image "[^"\s]+": already exists/;
+const namingRace = (err) => DAEMON_NAMING_RACE.test((0,errors/* errorMessage */.gJ)(err) + (err instanceof errors/* CommandError */.Qd ? `\n${err.stderr}` : ''));
 /** The build and push, once main.ts has read the inputs (`started`: when main began, for the reported duration). */
 async function publish(seen, ctx, inputs, started) {
     const push = inputs.push === 'auto' ? !['pull_request', 'pull_request_target'].includes(ctx.eventName) : inputs.push === 'true';
@@ -1264,7 +1270,7 @@ async function build(run) {
     if (builder.platforms)
         warnMissingPlatforms(builder.name, inputs.platforms, builder.platforms);
     try {
-        await core/* group */.Os(`Build ${inputs.platforms.join(', ')}`, () => retry(() => docker.build(args, buildEnv), { attempts: strategy === 'push-by-digest' ? inputs.retries : 1, baseDelayMs: 2000, isTransient: publish_transient, label: 'build' }));
+        await core/* group */.Os(`Build ${inputs.platforms.join(', ')}`, () => retry(() => docker.build(args, buildEnv), strategy === 'push-by-digest' ? { attempts: inputs.retries, baseDelayMs: 2000, isTransient: publish_transient, label: 'build' } : { attempts: 3, baseDelayMs: 1000, isTransient: namingRace, label: 'build' }));
     }
     catch (err) {
         if (!builder.platforms && run.platforms)

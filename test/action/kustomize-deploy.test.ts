@@ -51,8 +51,8 @@ interface Step {
  * while rolling out, rollout status before and after a rollback); the last step repeats. Race-free under
  * concurrent calls: each call claims its step number with an atomic mkdir.
  */
-type Sequences = Partial<Record<'live' | 'pods' | 'rollout' | 'rolloutWeb', Step[]>>;
-const SEQUENCE_KEYS: Record<Exclude<keyof Sequences, 'rolloutWeb'>, string> = { live: 'get deployments,statefulsets,daemonsets,jobs', pods: 'get pods', rollout: 'rollout status' };
+type Sequences = Partial<Record<'live' | 'pods' | 'podWatch' | 'rollout' | 'rolloutWeb', Step[]>>;
+const SEQUENCE_KEYS: Record<Exclude<keyof Sequences, 'rolloutWeb' | 'podWatch'>, string> = { live: 'get deployments,statefulsets,daemonsets,jobs', pods: 'get pods', rollout: 'rollout status' };
 
 function writeSequences(dir: string, sequences: Sequences): void {
   for (const [key, steps] of Object.entries(sequences) as [keyof Sequences, Step[]][]) {
@@ -115,6 +115,8 @@ function cluster(scenario: StandInRule[] = [], { record = false, sequences = {} 
       cases,
       'esac',
       'fi',
+      // Pod watches answer their own sequence when one is given: the lists read before the apply never take its steps.
+      `if [ "$key" = pods ] && [ -d "${dir}/seq-podWatch" ]; then for a in "$@"; do [ "$a" = --watch ] && key=podWatch; done; fi`,
       `if [ -n "$key" ] && [ -d "${dir}/seq-$key" ]; then`,
       `  n=0; while ! mkdir "${dir}/seq-$key/taken-$n" 2>/dev/null; do n=$((n+1)); done`,
       `  step="${dir}/seq-$key/$n"; [ -d "$step" ] || step="${dir}/seq-$key/last"`,
@@ -144,11 +146,11 @@ const applies = (c: Cluster): string[][] => c.kubectl.calls().filter((a) => a[0]
 const applied = (c: Cluster, file: string): string[][] => applies(c).filter((a) => a.some((x) => x.endsWith(file)) && !a.includes('--dry-run=server') && !a.some((x) => x.startsWith('--applyset')));
 const rolloutStatus = (c: Cluster): string[][] => c.kubectl.calls().filter((a) => a[0] === 'rollout' && a[1] === 'status');
 /**
- * Pods: the healthy ones listed again after the migrator ran (one list per workload selector), then what the rollout's
- * pod watches (started with the apply) see: the failing list, after `delaySeconds` (so that the rollout waits it
- * stops have started).
+ * Pods: every list (the healthy ones, listed again after the migrator ran) and every watch (started with the apply:
+ * the failing list, after `delaySeconds`, so that the rollout waits it stops have started) answer their own
+ * sequence, whatever order the lists and the watches start in.
  */
-const podsThenFailing = (json: string, delaySeconds?: number): Step[] => [{ fixture: fx('05-get-healthy'), repeat: 4 }, { stdout: read(json), delaySeconds }];
+const podsThenFailing = (json: string, delaySeconds?: number): Pick<Sequences, 'pods' | 'podWatch'> => ({ pods: [{ fixture: fx('05-get-healthy') }], podWatch: [{ stdout: read(json), delaySeconds }] });
 
 describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed cluster)', { concurrency: true, skip }, () => {
   it('renders the overlay with the images set, runs the migrator first, applies, prunes and records', async () => {
@@ -219,7 +221,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
     const c = cluster([], {
       record: true,
       sequences: {
-        pods: podsThenFailing('05-get-crashloop.json', 3),
+        ...podsThenFailing('05-get-crashloop.json', 3),
         rollout: [{ fixture: fx('05-rollout-status-crash'), delaySeconds: 600, repeat: 4 }, { fixture: fx('06-rollout-status-after-undo') }],
       },
     });
@@ -257,7 +259,7 @@ describe('kustomize-deploy (built bundle, real kubectl kustomize, replayed clust
   it('detects an image that cannot be pulled and undoes the Deployment to its revision before (no record yet)', async () => {
     const c = cluster([], {
       sequences: {
-        pods: podsThenFailing('05-get-imagepull.json'),
+        ...podsThenFailing('05-get-imagepull.json'),
         // What the rollback without a record reads: the Deployment at its new revision.
         live: [{ stdout: read('05-get-imagepull.json') }],
         rollout: [{ fixture: fx('05-rollout-status-badimage'), delaySeconds: 600, repeat: 4 }, { fixture: fx('06-rollout-status-after-undo') }],

@@ -165,7 +165,9 @@ describe('cluster test support on the real control plane', { skip }, () => {
     assert.equal(r.status, 0, r.stderr);
     const pod = await waitFor('restarted after its crash', async () => (await pods(n, 'late')).find((p) => (p.status?.containerStatuses?.[0].restartCount ?? 0) >= 1));
     assert.equal(pod.status?.containerStatuses?.[0].lastState.terminated?.exitCode, 1);
-    const seq = standIn.eventsFor(n, pod.metadata.name).filter((e) => e.action === 'status' && e.detail !== 'rewrite').map((e) => `${e.reason}/${e.restartCount}/${e.ready}`);
+    // The stand-in notes a status once its PATCH has answered, which can be just after the API shows it.
+    const statuses = (): string[] => standIn.eventsFor(n, pod.metadata.name).filter((e) => e.action === 'status' && e.detail !== 'rewrite').map((e) => `${e.reason}/${e.restartCount}/${e.ready}`);
+    const seq = await waitFor('the restart noted by the stand-in', async () => (statuses().length >= 4 ? statuses() : undefined));
     assert.deepEqual(seq.slice(0, 4), ['ContainerCreating/0/false', 'Running/0/true', 'Error/0/false', 'Running/1/false']);
   });
 
