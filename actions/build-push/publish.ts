@@ -26,13 +26,15 @@ import { CREATED_BUILDER_STATE as CREATED_BUILDER, DOCKER_CONFIG_STATE } from '.
 import { summaryMarkdown, type BuildReport, type Observed } from './summary.js';
 import { computeTags, noTagsMessage, pinningTag, shaTag, type ComputedTags } from './tags.js';
 
-const transient = (err: unknown): boolean => isTransientRegistryError(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
+/** What a failed call said: its message and, for a command, its whole stderr (the classifiers read both). */
+const failureText = (err: unknown): string => errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : '');
+const transient = (err: unknown): boolean => isTransientRegistryError(failureText(err));
 
 // Two builds of one commit on one daemon (the branch run and the tag run on one self-hosted runner) name the same
 // tag in the containerd image store at the same moment: the second is refused with exactly this (captured in this
 // project's CI, docker 26.1 + buildx 0.13). Building again (all cached) names it once the first is done.
 const DAEMON_NAMING_RACE = /ERROR: failed to solve: image "[^"\s]+": already exists/;
-export const namingRace = (err: unknown): boolean => DAEMON_NAMING_RACE.test(errorMessage(err) + (err instanceof CommandError ? `\n${err.stderr}` : ''));
+export const namingRace = (err: unknown): boolean => DAEMON_NAMING_RACE.test(failureText(err));
 
 /** The build and push, once main.ts has read the inputs (`started`: when main began, for the reported duration). */
 export async function publish(seen: Observed, ctx: RunContext, inputs: Inputs, started: number): Promise<void> {

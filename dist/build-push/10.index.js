@@ -952,12 +952,14 @@ function pinningTag(computed) {
 
 
 
-const publish_transient = (err) => isTransientRegistryError((0,errors/* errorMessage */.gJ)(err) + (err instanceof errors/* CommandError */.Qd ? `\n${err.stderr}` : ''));
+/** What a failed call said: its message and, for a command, its whole stderr (the classifiers read both). */
+const failureText = (err) => (0,errors/* errorMessage */.gJ)(err) + (err instanceof errors/* CommandError */.Qd ? `\n${err.stderr}` : '');
+const publish_transient = (err) => isTransientRegistryError(failureText(err));
 // Two builds of one commit on one daemon (the branch run and the tag run on one self-hosted runner) name the same
 // tag in the containerd image store at the same moment: the second is refused with exactly this (captured in this
 // project's CI, docker 26.1 + buildx 0.13). Building again (all cached) names it once the first is done.
 const DAEMON_NAMING_RACE = /ERROR: failed to solve: image "[^"\s]+": already exists/;
-const namingRace = (err) => DAEMON_NAMING_RACE.test((0,errors/* errorMessage */.gJ)(err) + (err instanceof errors/* CommandError */.Qd ? `\n${err.stderr}` : ''));
+const namingRace = (err) => DAEMON_NAMING_RACE.test(failureText(err));
 /** The build and push, once main.ts has read the inputs (`started`: when main began, for the reported duration). */
 async function publish(seen, ctx, inputs, started) {
     const push = inputs.push === 'auto' ? !['pull_request', 'pull_request_target'].includes(ctx.eventName) : inputs.push === 'true';
