@@ -1,4 +1,5 @@
-// One promotion, measured as whole processes side by side: the built gitops-promote bundle started the way the
+// One promotion, measured as whole processes side by side: the built gitops-promote bundle (in-process git client,
+// and with `git-client: git` for comparison) started the way the
 // runner starts it (Node start, bundle load, INPUT_* env, GITHUB_OUTPUT/GITHUB_STEP_SUMMARY written, newest-wins
 // check against the application's git history included; test/support/run-action.ts) against the script a team
 // writes: `git clone --depth 1 && sed -i && git commit && git push` (bash). On two config repositories made by
@@ -66,10 +67,10 @@ function script(repo: ConfigRepo, file: string, d: string): Promise<number> {
   });
 }
 
-async function action(repo: ConfigRepo, app: string, d: string): Promise<number> {
+async function action(repo: ConfigRepo, app: string, d: string, gitClient: 'auto' | 'git' = 'auto'): Promise<number> {
   const source = sourceCommits[nextSource++];
   const r = await runAction('gitops-promote', {
-    inputs: { image: `ghcr.io/acme/${app}@${d}`, app, environment: 'dev', file: 'applications/{app}/values-{env}.yaml', repository: repo.url, token: '', 'source-commit': source },
+    inputs: { image: `ghcr.io/acme/${app}@${d}`, app, environment: 'dev', file: 'applications/{app}/values-{env}.yaml', repository: repo.url, token: '', 'source-commit': source, 'git-client': gitClient },
     context: { sha: source, repository: 'acme/app', token: '', workspace: appRepo },
     skipPost: true,
   });
@@ -92,10 +93,11 @@ function bareNode(): Promise<number> {
   });
 }
 
-async function measure(label: string, repo: ConfigRepo): Promise<{ label: string; ours: number; plain: number; node: number; ratio: number; perRound: number }> {
+async function measure(label: string, repo: ConfigRepo): Promise<{ label: string; ours: number; cli: number; plain: number; node: number; ratio: number; perRound: number }> {
   const app = repo.apps[Math.floor(repo.apps.length / 2)];
   const file = `applications/${app}/values-dev.yaml`;
   const ours: number[] = [];
+  const cli: number[] = [];
   const plain: number[] = [];
   const node: number[] = [];
   let d = 0;
@@ -106,11 +108,12 @@ async function measure(label: string, repo: ConfigRepo): Promise<{ label: string
     if (i % 2) plain.push(await script(repo, file, digest(++d + 1000 * n)));
     ours.push(await action(repo, app, digest(++d + 1000 * n)));
     if (!(i % 2)) plain.push(await script(repo, file, digest(++d + 1000 * n)));
+    cli.push(await action(repo, app, digest(++d + 1000 * n), 'git'));
     node.push(await bareNode());
-    console.log(`  ${label} round ${i + 1}: gitops-promote ${ours[i].toFixed(0)} ms, script ${plain[i].toFixed(0)} ms, bare node ${node[i].toFixed(0)} ms`);
+    console.log(`  ${label} round ${i + 1}: gitops-promote ${ours[i].toFixed(0)} ms, script ${plain[i].toFixed(0)} ms, gitops-promote with git-client: git ${cli[i].toFixed(0)} ms, bare node ${node[i].toFixed(0)} ms`);
   }
   const perRound = median(ours.map((o, i) => o / plain[i]));
-  return { label, ours: median(ours), plain: median(plain), node: median(node), ratio: median(ours) / median(plain), perRound };
+  return { label, ours: median(ours), cli: median(cli), plain: median(plain), node: median(node), ratio: median(ours) / median(plain), perRound };
 }
 
 console.log(`gitops-promote bench: ${ROUNDS} alternating rounds per repository, whole processes; load average before: ${load()} (${os.cpus().length} CPUs)`);
@@ -136,7 +139,7 @@ const once = [race.apps[0], race.apps[1]].every((a) => subjects.filter((s) => s.
 
 console.log(`load average after: ${load()}`);
 for (const r of results) {
-  console.log(`${r.label}: median gitops-promote ${r.ours.toFixed(0)} ms, script ${r.plain.toFixed(0)} ms → ×${r.ratio.toFixed(2)} (median of per-round ratios ×${r.perRound.toFixed(2)}); bare \`node -e 0\` ${r.node.toFixed(0)} ms`);
+  console.log(`${r.label}: median gitops-promote ${r.ours.toFixed(0)} ms, script ${r.plain.toFixed(0)} ms → ×${r.ratio.toFixed(2)} (median of per-round ratios ×${r.perRound.toFixed(2)}); with git-client: git ${r.cli.toFixed(0)} ms (×${(r.cli / r.plain).toFixed(2)}); bare \`node -e 0\` ${r.node.toFixed(0)} ms`);
 }
 console.log(`race of two promotions at once: ${both.filter((b) => b.status === 'fulfilled').length}/2 runs green, ${landed.length}/2 edits on main, each exactly once: ${once}`);
 fs.rmSync(work, { recursive: true, force: true });

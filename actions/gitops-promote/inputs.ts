@@ -51,6 +51,8 @@ export interface Inputs {
   sourceRepository: string;
   runUrl: string;
   author: { name: string; email: string };
+  /** `auto`: git's protocols spoken in-process where they can be (push mode); `git`: always the git CLI. */
+  gitClient: 'auto' | 'git';
   wait: ArgoWait;
 }
 
@@ -213,13 +215,14 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     throw new InputError('github-api-url', `'${apiUrl}' is not a URL`);
   }
   const pushAttempts = input.integer('push-attempts', 5, { min: 1, max: 20 });
+  const gitClient = input.choice('git-client', ['auto', 'git'] as const, 'auto');
   // `token` is the github-token of the shared ordering inputs (GitHub's compare API when local git cannot decide).
   const order = readOrderInputs({ tokenInput: 'token' });
   if (apiUrl) order.ctx.apiUrl = apiUrl;
   const sourceRepository = env.GITHUB_REPOSITORY || '';
   const runUrl = env.GITHUB_RUN_ID && sourceRepository ? `${serverUrl.replace(/\/+$/, '')}/${sourceRepository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
   const author = { name: input.string('author-name') || 'github-actions[bot]', email: input.string('author-email') || '41898282+github-actions[bot]@users.noreply.github.com' };
-  return { services, environment, app, create, repository, branch, token, mode, pullRequestBranch, apiUrl, pushAttempts, sourceCommit: order.sourceCommit, policy: order.policy, compare: order.ctx, sourceRepository, runUrl, author, wait: readWait(mode) };
+  return { services, environment, app, create, repository, branch, token, mode, pullRequestBranch, apiUrl, pushAttempts, sourceCommit: order.sourceCommit, policy: order.policy, compare: order.ctx, sourceRepository, runUrl, author, gitClient, wait: readWait(mode) };
 }
 
 function readWait(mode: Mode): ArgoWait {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { runAction } from '../toolkit/action.js';
 import { makePrivateDir, removeSensitivePaths } from '../toolkit/credentials.js';
 import { ActionError, errorMessage } from '../toolkit/errors.js';
-import { Git } from '../toolkit/git.js';
+import { Git, type TipStore } from '../toolkit/git.js';
+import { WireGit, WireUnsupported } from '../toolkit/git-wire.js';
 import { appendSummary, markdownTable } from '../toolkit/summary.js';
 import { timed, timingsMarkdown } from '../toolkit/timing.js';
 import { decideOrder, short } from '../toolkit/source-order.js';
@@ -98,18 +99,62 @@ function orderDecider(inputs: Inputs, seen: Map<string, string>): Decide {
   };
 }
 
+/**
+ * The in-process client for a push (git-wire.ts), or why not: a pull request, `git-client: git`, or a remote or
+ * git setting only the git CLI serves.
+ */
+function wireClient(inputs: Inputs): WireGit | undefined {
+  if (inputs.mode !== 'push' || inputs.gitClient === 'git') return undefined;
+  try {
+    return WireGit.for(inputs.repository.url, { token: inputs.token, authOrigin: inputs.repository.authOrigin, identity: inputs.author });
+  } catch (err) {
+    if (!(err instanceof WireUnsupported)) throw err;
+    core.info(`Using the git CLI: the in-process client does not handle ${err.message}`);
+    return undefined;
+  }
+}
+
 async function promote(inputs: Inputs, report: Report): Promise<void> {
+  const wire = wireClient(inputs);
+  try {
+    await promoteWith(inputs, report, wire);
+  } finally {
+    // A push session opened with the fetch and not used (nothing to change, a failure) is ended.
+    wire?.close();
+  }
+}
+
+async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undefined): Promise<void> {
   const provenance: Provenance = { environment: inputs.environment, sourceRepository: inputs.sourceRepository, sourceCommit: inputs.sourceCommit, runUrl: inputs.runUrl };
-  const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
   const dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
-  const git = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
+  // The CLI's credentials file is written only when the CLI runs.
+  let cli: Git | undefined;
+  const gitCli = (): Git => {
+    if (cli) return cli;
+    const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
+    cli = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
+    return cli;
+  };
   const names = inputs.services.map((s) => s.name).join(', ');
+  let store: TipStore | undefined = wire;
 
   let editing!: typeof import('./promote.js');
   const tip = await timed(report.timings, 'Fetch', () =>
     core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (depth 1, files up to ${SMALL_FILE_LIMIT / 1024} KiB, no checkout)`, async () => {
+      if (wire) {
+        // The editing code (the yaml package with it) loads and compiles while the server packs the tip.
+        const [r, loaded] = await Promise.all([wire.fetchTip(inputs.branch).then((sha) => ({ sha }), (err: unknown) => ({ err })), loadEditing()]);
+        editing = loaded;
+        if ('sha' in r) {
+          core.info(`Fetched ${r.sha.slice(0, 12)} in-process (git protocol v2)`);
+          return r.sha;
+        }
+        core.info(`The in-process fetch did not work (${errorMessage(r.err)}); fetching with the git CLI instead`);
+        store = undefined;
+      }
+      const git = gitCli();
       // The editing code (the yaml package with it) loads and compiles on the other core while git fetches.
-      const [r, loaded] = await Promise.all([fetchConfigTip(git, inputs.repository.url, dir, inputs.branch), loadEditing()]);
+      const [r, loaded] = await Promise.all([fetchConfigTip(git, inputs.repository.url, dir, inputs.branch), editing ?? loadEditing()]);
       editing = loaded;
       if (r.exitCode !== 0) {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');
@@ -121,14 +166,14 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
   );
   const { promoteByPush, revertByPush } = editing;
   const options = { create: inputs.create, sourceCommit: inputs.sourceCommit, decide: orderDecider(inputs, report.seenLive) };
-  const repo = { git, branch: inputs.branch, display: inputs.repository.display };
+  const repo = { git: store ?? gitCli(), branch: inputs.branch, display: inputs.repository.display };
 
   if (inputs.mode === 'pull-request') {
     const { promoteByPullRequest } = await import('./pull-request.js');
     const pr = await timed(report.timings, 'Pull request', () =>
       core.group(`Promote ${names} to ${inputs.environment} through a pull request`, () =>
         promoteByPullRequest(
-          { ...repo, tip, head: inputs.pullRequestBranch, owner: inputs.repository.owner ?? '', repo: inputs.repository.name ?? '', token: inputs.token, apiUrl: inputs.apiUrl },
+          { ...repo, git: gitCli(), tip, head: inputs.pullRequestBranch, owner: inputs.repository.owner ?? '', repo: inputs.repository.name ?? '', token: inputs.token, apiUrl: inputs.apiUrl },
           inputs.services,
           options,
           {

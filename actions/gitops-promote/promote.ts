@@ -5,7 +5,7 @@
 // first ends in "no change", a newer one in "superseded", never in a duplicate commit or a lost update.
 import * as core from '@actions/core';
 import { ActionError, InputError } from '../toolkit/errors.js';
-import type { Git } from '../toolkit/git.js';
+import type { TipStore } from '../toolkit/git.js';
 import type { Plan, PromotedImage, Target } from './targets.js';
 import { applyPlan, applyRevert, planPromotion, planRevert, recordSourceCommit } from './targets.js';
 import { YamlEditError } from './yaml-edit.js';
@@ -34,7 +34,7 @@ export interface ServiceOutcome {
 }
 
 export interface Repo {
-  git: Git;
+  git: TipStore;
   branch: string;
   /** For messages: where the files were looked for. */
   display: string;

@@ -2,12 +2,14 @@
 // force-pushed to the action's own branch, and one pull request per branch is opened or updated.
 import * as core from '@actions/core';
 import { ActionError, errorMessage } from '../toolkit/index.js';
+import type { Git } from '../toolkit/git.js';
 import type { Octokit } from '../toolkit/github.js';
 import type { PlanOptions, Repo, ServiceEdit, ServiceOutcome } from './promote.js';
 import { planOnTip } from './promote.js';
 import { liveCommitOf } from './targets.js';
 
 export interface PullRequestTarget extends Repo {
+  git: Git;
   /** The base tip cloned. */
   tip: string;
   head: string;

@@ -55,6 +55,14 @@ export function authConfig(serverUrl: string, token: string): string {
   return `[http "${origin}/"]\n\textraheader = AUTHORIZATION: basic ${basic}\n`;
 }
 
+/** What a promotion needs of a repository: the CLI's `Git` and the in-process `WireGit` both serve it. */
+export interface TipStore {
+  fetchTip(branch: string): Promise<string>;
+  readFiles(ref: string, paths: readonly string[]): Promise<{ commit: string; files: Map<string, { mode: string; blob: string; text: string }> }>;
+  commitFiles(parent: string, files: ReadonlyArray<{ path: string; mode: string; text: string }>, message: string): Promise<string>;
+  push(branch: string, options?: { force?: boolean; source?: string }): Promise<PushOutcome>;
+}
+
 export interface GitOptions {
   bin?: string;
   env?: Record<string, string>;
@@ -63,7 +71,7 @@ export interface GitOptions {
   includeConfig?: string;
 }
 
-export class Git {
+export class Git implements TipStore {
   readonly bin: string;
   private readonly env: Record<string, string>;
 

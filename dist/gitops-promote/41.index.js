@@ -16,8 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./actions/toolkit/exec.ts
 var exec = __webpack_require__(3890);
-// EXTERNAL MODULE: ./actions/toolkit/credentials.ts + 1 modules
-var credentials = __webpack_require__(3228);
+// EXTERNAL MODULE: ./actions/toolkit/credentials.ts
+var credentials = __webpack_require__(2825);
 ;// CONCATENATED MODULE: ./actions/toolkit/kubeconfig.ts
 
 

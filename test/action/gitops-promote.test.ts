@@ -2,14 +2,14 @@
 // (bare repositories as file:// remotes, and `git http-backend` behind a token check on 127.0.0.1), a stand-in
 // GitHub API and a stand-in Argo CD API on 127.0.0.1 serving Argo CD's own Application objects.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import type * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { forwardProxy, startServer, type Handler, type TestServer } from '../support/http-servers.js';
+import { gitHttpBackend } from '../support/git-http.js';
 import { createStandIn } from '../support/stand-in.js';
 import { ROOT, runAction, type ActionRun } from '../support/run-action.js';
 
@@ -226,14 +226,55 @@ describe('gitops-promote action: push', () => {
     }
   });
 
-  it('clones and pushes over http with the token in a 0600 include file only: never in argv, logs or outputs, removed in post', async () => {
+  it('fetches and pushes over http in-process: the token only in the Authorization header, no git process, nothing on disk', async () => {
+    const { bare, root } = configRepo();
+    const token = 'ghs_TestToken0123456789abcdefABCDEF';
+    const seen: string[] = [];
+    const requests: string[] = [];
+    const server = await serve(gitHttpBackend(root, token, seen, requests));
+    const r = await runAction('gitops-promote', { inputs: { ...helmInputs(`${server.url}/acme/config.git`, A), token }, context: { sha: SOURCE_SHA, repository: 'acme/my-app', token: '' }, skipPost: true });
+    assert.equal(r.main.exitCode, 0, r.allOutput);
+    assert.equal(r.outputs.commit, head(bare));
+    assert.match(r.main.stdout, /Fetched [0-9a-f]{12} in-process \(git protocol v2\)/);
+    const asked = requests.map((q) => q.replace(/ version=2$/, ' v2'));
+    // Both advertisements at once (receive-pack's names the tip, so no ls-refs), the fetch, then the push: 3 round trips.
+    assert.deepEqual(asked.slice(0, 2).sort(), ['GET /acme/config.git/info/refs?service=git-receive-pack', 'GET /acme/config.git/info/refs?service=git-upload-pack v2']);
+    assert.deepEqual(asked.slice(2), ['POST /acme/config.git/git-upload-pack v2', 'POST /acme/config.git/git-receive-pack']);
+    assert.ok(!seen.includes('denied'), 'no request went without the token');
+    assert.doesNotMatch(r.allOutput, /::debug::exec: git /, 'no git process');
+    assert.ok(!r.visibleOutput.includes(token), 'token not in the log');
+    assert.ok(!r.visibleOutput.includes(Buffer.from(`x-access-token:${token}`).toString('base64')), 'header value not in the log');
+    assert.match(r.allOutput, /::add-mask::ghs_TestToken/);
+    const left = fs.readdirSync(r.runnerTemp);
+    assert.deepEqual(left.filter((f) => f.startsWith('git-auth')), [], `no credentials file: ${left.join(', ')}`);
+    assert.equal(fs.readdirSync(r.runnerTemp).filter((f) => f.startsWith('gitops-promote-')).flatMap((d) => fs.readdirSync(path.join(r.runnerTemp, d))).length, 0, 'no clone on disk');
+    fs.rmSync(r.runnerDir, { recursive: true, force: true });
+  });
+
+  it('falls back to the git CLI when the in-process fetch cannot be made (a server refusing blob:limit), and promotes', async () => {
+    const { bare, root } = configRepo();
+    git(bare, 'config', 'uploadpack.allowFilter', 'true');
+    git(bare, 'config', 'uploadpackfilter.blob:limit.allow', 'false');
+    git(bare, 'config', 'uploadpackfilter.blob:none.allow', 'true');
+    const token = 'ghs_TestToken0123456789abcdefABCDEF';
+    const server = await serve(gitHttpBackend(root, token, []));
+    const r = await promote({ ...helmInputs(`${server.url}/acme/config.git`, A), token });
+    assert.equal(r.main.exitCode, 0, r.allOutput);
+    assert.match(r.main.stdout, /The in-process fetch did not work \(filter 'blob:limit' not supported\); fetching with the git CLI instead/);
+    assert.match(r.main.stdout, /fetching the tip without file contents \(blob:none\) instead/);
+    assert.equal(r.outputs.commit, head(bare));
+    assert.match(show(bare, 'main', VALUES), new RegExp(A));
+  });
+
+  it('git-client: git clones and pushes over http with the token in a 0600 include file only: never in argv, logs or outputs, removed in post', async () => {
     const { bare, root } = configRepo();
     const token = 'ghs_TestToken0123456789abcdefABCDEF';
     const seen: string[] = [];
     const server = await serve(gitHttpBackend(root, token, seen));
-    const r = await promote({ ...helmInputs(`${server.url}/acme/config.git`, A), token });
+    const r = await promote({ ...helmInputs(`${server.url}/acme/config.git`, A), token, 'git-client': 'git' });
     assert.equal(r.main.exitCode, 0, r.allOutput);
     assert.equal(r.outputs.commit, head(bare));
+    assert.match(r.allOutput, /::debug::exec: git clone/);
     assert.ok(seen.includes('ok'), 'the server saw the token');
     assert.ok(!seen.includes('denied'), 'no request went without the token');
     assert.ok(!r.visibleOutput.includes(token), 'token not in the log');
@@ -245,7 +286,7 @@ describe('gitops-promote action: push', () => {
     assert.deepEqual(left.filter((f) => f.startsWith('git-auth') || f.startsWith('gitops-promote')), [], `left in RUNNER_TEMP: ${left.join(', ')}`);
 
     // Without the post step, the credentials file is there to look at: 0600 in a 0700 directory, header only.
-    const kept = await runAction('gitops-promote', { inputs: { ...helmInputs(`${server.url}/acme/config.git`, B), token }, context: { sha: SOURCE_SHA, repository: 'acme/my-app', token: '' }, skipPost: true });
+    const kept = await runAction('gitops-promote', { inputs: { ...helmInputs(`${server.url}/acme/config.git`, B), token, 'git-client': 'git' }, context: { sha: SOURCE_SHA, repository: 'acme/my-app', token: '' }, skipPost: true });
     assert.equal(kept.main.exitCode, 0, kept.allOutput);
     const authDir = fs.readdirSync(kept.runnerTemp).find((f) => f.startsWith('git-auth-'));
     assert.ok(authDir, fs.readdirSync(kept.runnerTemp).join(', '));
@@ -260,56 +301,6 @@ describe('gitops-promote action: push', () => {
     fs.rmSync(kept.runnerDir, { recursive: true, force: true });
   });
 });
-
-/** `git http-backend` as CGI behind a basic-auth check of `x-access-token:<token>`, as GitHub takes it. */
-function gitHttpBackend(root: string, token: string, seen: string[]): Handler {
-  const want = `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
-  return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if ((req.headers.authorization ?? '').toLowerCase() !== want.toLowerCase()) {
-      seen.push('denied');
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
-      res.end();
-      return;
-    }
-    seen.push('ok');
-    const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const child = spawn('git', ['http-backend'], {
-      env: {
-        PATH: process.env.PATH,
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: '1',
-        PATH_INFO: u.pathname,
-        QUERY_STRING: u.search.slice(1),
-        REQUEST_METHOD: req.method ?? 'GET',
-        CONTENT_TYPE: req.headers['content-type'] ?? '',
-        ...(req.headers['content-length'] ? { CONTENT_LENGTH: req.headers['content-length'] } : {}),
-        HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
-        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-        REMOTE_USER: 'x-access-token',
-        REMOTE_ADDR: '127.0.0.1',
-      },
-    });
-    req.pipe(child.stdin);
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.on('close', () => {
-      const out = Buffer.concat(chunks);
-      const end = out.indexOf('\r\n\r\n');
-      const headerText = out.subarray(0, end).toString();
-      const headers: Record<string, string> = {};
-      let status = 200;
-      for (const line of headerText.split('\r\n')) {
-        const i = line.indexOf(':');
-        const k = line.slice(0, i).trim();
-        const v = line.slice(i + 1).trim();
-        if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]);
-        else headers[k] = v;
-      }
-      res.writeHead(status, headers);
-      res.end(out.subarray(end + 4));
-    });
-  };
-}
 
 describe('gitops-promote action: pull request', () => {
   interface Pr {

@@ -14,6 +14,7 @@ import { SMALL_FILE_LIMIT, fetchConfigTip } from '../../actions/gitops-promote/f
 import { promoteByPush, revertByPush } from '../../actions/gitops-promote/promote.js';
 import type { Target } from '../../actions/gitops-promote/targets.js';
 import { Git, parsePushPorcelain, classifyPushRejection } from '../../actions/toolkit/index.js';
+import { WireGit } from '../../actions/toolkit/git-wire.js';
 import { ROOT } from '../support/run-action.js';
 import { loadStack, stackSkip } from '../support/stack.js';
 import YAML from 'yaml';
@@ -56,14 +57,22 @@ function bareRepo(hook?: string): { bare: string; url: string } {
   return { bare, url: `file://${bare}` };
 }
 
-/** A tip-only clone, as the action makes it. */
-async function clone(url: string, attempts = 3, beforePush?: PushTarget['beforePush']): Promise<PushTarget> {
+type Client = 'git' | 'wire';
+
+/** A tip-only clone, as the action makes it: the git CLI's, or the in-process client's (objects in memory). */
+async function clone(url: string, attempts = 3, beforePush?: PushTarget['beforePush'], client: Client = 'git'): Promise<PushTarget> {
+  if (client === 'wire') {
+    const w = WireGit.for(url, { identity });
+    return { git: w, branch: 'main', display: url, tip: await w.fetchTip('main'), attempts, ...(beforePush ? { beforePush } : {}) };
+  }
   const dir = path.join(work, `clone-${++n}.git`);
   const g = new Git(dir, { identity });
   const r = await fetchConfigTip(g, url, dir, 'main');
   assert.equal(r.exitCode, 0, r.stderr);
   return { git: g, branch: 'main', display: url, tip: await g.revParse('refs/heads/main'), attempts, ...(beforePush ? { beforePush } : {}) };
 }
+
+const cloneWith = (client: Client, url: string, attempts?: number, beforePush?: PushTarget['beforePush']): Promise<PushTarget> => clone(url, attempts, beforePush, client);
 
 const proceed: Decide = async () => ({ kind: 'proceed', note: 'test' });
 const options = { create: false, sourceCommit: '', decide: proceed };
@@ -81,72 +90,76 @@ async function competingPromotion(url: string, svc: string, digest: string): Pro
   assert.equal(r.changed, true);
 }
 
-describe('gitops-promote push path with real git', () => {
-  it('re-applies the edit on the new tip when another promotion pushed first, and both land exactly once', async () => {
-    const { bare, url } = bareRepo();
-    const mine = await clone(url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'web', B) : undefined));
-    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
-    assert.equal(r.changed, true);
-    assert.equal(r.attempts, 2);
-    assert.equal(git(bare, 'rev-parse', 'main').trim(), r.commit);
-    assert.deepEqual(subjects(bare), ['promote api', 'promote web', 'seed']);
-    const text = fileAt(bare);
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}\\n`));
-    assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}\\n`));
-  });
+for (const client of ['git', 'wire'] as const) {
+  describe(`gitops-promote push path with real git (${client === 'git' ? 'git CLI' : 'in-process client'})`, () => {
+    it('re-applies the edit on the new tip when another promotion pushed first, and both land exactly once', async () => {
+      const { bare, url } = bareRepo();
+      const mine = await cloneWith(client, url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'web', B) : undefined));
+      const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
+      assert.equal(r.changed, true);
+      assert.equal(r.attempts, 2);
+      assert.equal(git(bare, 'rev-parse', 'main').trim(), r.commit);
+      assert.deepEqual(subjects(bare), ['promote api', 'promote web', 'seed']);
+      const text = fileAt(bare);
+      assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/web\\n    digest: ${B}\\n`));
+      assert.match(text, new RegExp(`- name: ghcr.io/example-org/kardon/api\\n    digest: ${A}\\n`));
+    });
 
-  it('ends with changed=false, not a duplicate commit, when the same promotion landed first', async () => {
-    const { bare, url } = bareRepo();
-    const mine = await clone(url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'api', A) : undefined));
-    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api (mine)');
-    assert.equal(r.changed, false);
-    assert.equal(r.commit, '');
-    assert.deepEqual(subjects(bare), ['promote api', 'seed']);
-  });
+    it('ends with changed=false, not a duplicate commit, when the same promotion landed first', async () => {
+      const { bare, url } = bareRepo();
+      const mine = await cloneWith(client, url, 3, async (attempt) => (attempt === 1 ? competingPromotion(url, 'api', A) : undefined));
+      const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api (mine)');
+      assert.equal(r.changed, false);
+      assert.equal(r.commit, '');
+      assert.deepEqual(subjects(bare), ['promote api', 'seed']);
+    });
 
-  it('gives up after push-attempts when the branch keeps moving, with nothing of its own on the branch', async () => {
-    const { bare, url } = bareRepo();
-    const digests = [B, `sha256:${'c'.repeat(64)}`];
-    const mine = await clone(url, 2, (attempt) => competingPromotion(url, 'web', digests[attempt - 1]));
-    await assert.rejects(
-      promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
-      /Could not push to 'main' after 2 attempts: the branch kept moving \(\[rejected\] \((fetch first|non-fast-forward)\)\)/,
-    );
-    assert.ok(!subjects(bare).includes('promote api'));
-  });
+    it('gives up after push-attempts when the branch keeps moving, with nothing of its own on the branch', async () => {
+      const { bare, url } = bareRepo();
+      const digests = [B, `sha256:${'c'.repeat(64)}`];
+      const mine = await cloneWith(client, url, 2, (attempt) => competingPromotion(url, 'web', digests[attempt - 1]));
+      await assert.rejects(
+        promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
+        /Could not push to 'main' after 2 attempts: the branch kept moving \((\[rejected\] \((fetch first|non-fast-forward)\)|\[remote rejected\] \(failed to update ref\))\)/,
+      );
+      assert.ok(!subjects(bare).includes('promote api'));
+    });
 
-  it('fails at once, with the hook message, when a pre-receive hook (branch protection) rejects the push', async () => {
-    const { bare, url } = bareRepo('protected-branch');
-    const before = git(bare, 'rev-parse', 'main').trim();
-    const mine = await clone(url, 5);
-    await assert.rejects(
-      promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
-      (err: Error) => {
-        assert.match(err.message, /The push to 'main' was rejected: \[remote rejected\] \(pre-receive hook declined\)\. Nothing was changed on the branch\./);
-        assert.match(err.message, /branch protection: refs\/heads\/main is protected; changes must go through a pull request/);
-        return true;
-      },
-    );
-    assert.equal(git(bare, 'rev-parse', 'main').trim(), before);
-  });
+    it('fails at once, with the hook message, when a pre-receive hook (branch protection) rejects the push', async () => {
+      const { bare, url } = bareRepo('protected-branch');
+      const before = git(bare, 'rev-parse', 'main').trim();
+      const mine = await cloneWith(client, url, 5);
+      await assert.rejects(
+        promoteByPush(mine, [service('api', A)], options, () => 'promote api'),
+        (err: Error) => {
+          assert.match(err.message, /The push to 'main' was rejected: \[remote rejected\] \(pre-receive hook declined\)\. Nothing was changed on the branch\./);
+          assert.match(err.message, /branch protection: refs\/heads\/main is protected; changes must go through a pull request/);
+          return true;
+        },
+      );
+      assert.equal(git(bare, 'rev-parse', 'main').trim(), before);
+    });
 
-  it('reverts on the fresh tip, keeping a later promotion of another service', async () => {
-    const { bare, url } = bareRepo();
-    const mine = await clone(url, 1);
-    const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
-    await competingPromotion(url, 'web', B);
-    const rev = await revertByPush({ ...mine, attempts: 3 }, r.outcomes, 'revert api');
-    assert.equal(rev.reverted, true);
-    assert.deepEqual(subjects(bare), ['revert api', 'promote web', 'promote api', 'seed']);
-    const text = fileAt(bare);
-    assert.match(text, /- name: ghcr.io\/example-org\/kardon\/api\n {4}newTag: sha-3f9c2e1\n/);
-    assert.match(text, new RegExp(`web\\n    digest: ${B}`));
+    it('reverts on the fresh tip, keeping a later promotion of another service', async () => {
+      const { bare, url } = bareRepo();
+      const mine = await cloneWith(client, url, 1);
+      const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
+      await competingPromotion(url, 'web', B);
+      const rev = await revertByPush({ ...mine, attempts: 3 }, r.outcomes, 'revert api');
+      assert.equal(rev.reverted, true);
+      assert.deepEqual(subjects(bare), ['revert api', 'promote web', 'promote api', 'seed']);
+      const text = fileAt(bare);
+      assert.match(text, /- name: ghcr.io\/example-org\/kardon\/api\n {4}newTag: sha-3f9c2e1\n/);
+      assert.match(text, new RegExp(`web\\n    digest: ${B}`));
+    });
   });
+}
 
+describe('gitops-promote push path with real git: the CLI clone', () => {
   it('fetches the tip with its small files in one round trip: the edited file is there before it is read, the big file never comes', async () => {
     const { bare, url } = bareRepo();
     const mine = await clone(url, 1);
-    const missing = (): string[] => git(mine.git.cwd, 'rev-list', '--objects', '--missing=print', 'refs/heads/main').split('\n').filter((l) => l.startsWith('?'));
+    const missing = (): string[] => git((mine.git as Git).cwd, 'rev-list', '--objects', '--missing=print', 'refs/heads/main').split('\n').filter((l) => l.startsWith('?'));
     const bigBlob = git(bare, 'rev-parse', `main:${BIG}`).trim();
     assert.ok(Number(git(bare, 'cat-file', '-s', bigBlob)) > SMALL_FILE_LIMIT);
     // Right after the fetch: every blob of the tip but the big one, so reading the kustomization fetches nothing.
@@ -154,8 +167,8 @@ describe('gitops-promote push path with real git', () => {
     const r = await promoteByPush(mine, [service('api', A)], options, () => 'promote api');
     assert.equal(r.changed, true);
     assert.deepEqual(missing(), [`?${bigBlob}`]);
-    assert.equal(git(mine.git.cwd, 'config', 'remote.origin.partialclonefilter').trim(), `blob:limit=${SMALL_FILE_LIMIT}`);
-    assert.equal(git(mine.git.cwd, 'rev-parse', '--is-shallow-repository').trim(), 'true');
+    assert.equal(git((mine.git as Git).cwd, 'config', 'remote.origin.partialclonefilter').trim(), `blob:limit=${SMALL_FILE_LIMIT}`);
+    assert.equal(git((mine.git as Git).cwd, 'rev-parse', '--is-shallow-repository').trim(), 'true');
     assert.equal(git(bare, 'diff', '--name-only', 'main~1', 'main').trim(), FILE);
     assert.equal(git(bare, 'fsck', '--no-progress').trim(), '');
   });
