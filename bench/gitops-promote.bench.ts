@@ -7,12 +7,16 @@
 // one (3 apps). Alternating rounds (which side goes first flips each round), medians, the median of the
 // per-round ratios, and the machine's load average before and after. Untimed afterwards: two promotions of
 // the same values file at once, racing inside the server (both must land, each exactly once).
-// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] [real-size|tiny] (build the bundle
-// first; both repositories unless one is named)
+// Each repository is reached two ways: as a file:// remote, and over smart HTTP (`git http-backend` behind a
+// token check on 127.0.0.1, as github.com is reached: the script's git gets the token as an http.extraheader).
+// Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] [real-size|tiny] [file|http] (build
+// the bundle first; both repositories and both transports unless named)
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gitHttpBackend } from '../test/support/git-http.js';
+import { startServer, type TestServer } from '../test/support/http-servers.js';
 import { ROOT, runAction } from '../test/support/run-action.js';
 import { generateConfigRepo, type ConfigRepo } from './config-repo.js';
 
@@ -21,6 +25,21 @@ const ONLY = process.argv[3];
 if (ONLY !== undefined && ONLY !== 'real-size' && ONLY !== 'tiny') {
   console.error(`unknown repository '${ONLY}': real-size or tiny`);
   process.exit(1);
+}
+const TRANSPORT = process.argv[4];
+if (TRANSPORT !== undefined && TRANSPORT !== 'file' && TRANSPORT !== 'http') {
+  console.error(`unknown transport '${TRANSPORT}': file or http`);
+  process.exit(1);
+}
+const TOKEN = 'ghs_benchToken0123456789';
+const servers: TestServer[] = [];
+
+/** The repository as the action and the script reach it: its file:// URL, or through git http-backend. */
+async function reach(repo: ConfigRepo, transport: 'file' | 'http'): Promise<ConfigRepo & { header?: string }> {
+  if (transport === 'file') return repo;
+  const server = await startServer(gitHttpBackend(path.dirname(repo.bare), TOKEN, []));
+  servers.push(server);
+  return { ...repo, url: `${server.url}/${path.basename(repo.bare)}`, header: `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}` };
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-bench-'));
 const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'b@e' };
@@ -36,17 +55,19 @@ if (!fs.existsSync(path.join(ROOT, 'dist', 'gitops-promote', 'index.js'))) {
 const appRepo = path.join(work, 'app');
 git(work, 'init', '--quiet', '--initial-branch=main', appRepo);
 const sourceCommits: string[] = [];
-for (let i = 0; i < 4 * ROUNDS + 8; i++) {
+// Two actions a round (in-process and git-client: git) and a warm-up, for up to four repository × transport pairs.
+for (let i = 0; i < 4 * (2 * ROUNDS + 1) + 8; i++) {
   git(appRepo, 'commit', '--quiet', '--allow-empty', '-m', `app change ${i}`);
   sourceCommits.push(git(appRepo, 'rev-parse', 'HEAD'));
 }
 let nextSource = 0;
 const digest = (i: number): string => `sha256:${(i.toString(16).padStart(8, '0')).repeat(8)}`;
 
-function script(repo: ConfigRepo, file: string, d: string): Promise<number> {
+function script(repo: ConfigRepo & { header?: string }, file: string, d: string): Promise<number> {
   const dir = path.join(work, `plain-${++n}`);
   const text = [
     'set -e',
+    ...(repo.header ? [`export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraheader GIT_CONFIG_VALUE_0="${repo.header}"`] : []),
     `git clone --quiet --depth 1 --branch main "${repo.url}" "${dir}"`,
     `cd "${dir}"`,
     `sed -i 's|^  digest: .*|  digest: "${d}"|' "${file}"`,
@@ -69,8 +90,9 @@ function script(repo: ConfigRepo, file: string, d: string): Promise<number> {
 
 async function action(repo: ConfigRepo, app: string, d: string, gitClient: 'auto' | 'git' = 'auto'): Promise<number> {
   const source = sourceCommits[nextSource++];
+  if (!source) throw new Error('bench: out of application commits for source-commit');
   const r = await runAction('gitops-promote', {
-    inputs: { image: `ghcr.io/acme/${app}@${d}`, app, environment: 'dev', file: 'applications/{app}/values-{env}.yaml', repository: repo.url, token: '', 'source-commit': source, 'git-client': gitClient },
+    inputs: { image: `ghcr.io/acme/${app}@${d}`, app, environment: 'dev', file: 'applications/{app}/values-{env}.yaml', repository: repo.url, token: repo.url.startsWith('http') ? TOKEN : '', 'source-commit': source, 'git-client': gitClient },
     context: { sha: source, repository: 'acme/app', token: '', workspace: appRepo },
     skipPost: true,
   });
@@ -125,7 +147,12 @@ const shape = [
   tiny && `tiny ${tiny.files} files, ${tiny.commits} commits`,
 ];
 console.log(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${shape.filter(Boolean).join('; ')}`);
-const results = [...(big ? [await measure('real-size', big)] : []), ...(tiny ? [await measure('tiny', tiny)] : [])];
+const results = [];
+for (const transport of TRANSPORT ? [TRANSPORT as 'file' | 'http'] : (['file', 'http'] as const)) {
+  if (big) results.push(await measure(`real-size, ${transport}`, await reach(big, transport)));
+  if (tiny) results.push(await measure(`tiny, ${transport}`, await reach(tiny, transport)));
+}
+await Promise.all(servers.map((s) => s.close()));
 
 // Untimed: two promotions of the same file at once, held together in pre-receive so they race in the server.
 const race = generateConfigRepo(path.join(work, 'race.git'), { apps: 3, envs: ['dev'], commits: 2 });

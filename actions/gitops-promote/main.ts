@@ -126,11 +126,12 @@ async function promote(inputs: Inputs, report: Report): Promise<void> {
 
 async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undefined): Promise<void> {
   const provenance: Provenance = { environment: inputs.environment, sourceRepository: inputs.sourceRepository, sourceCommit: inputs.sourceCommit, runUrl: inputs.runUrl };
-  const dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
-  // The CLI's credentials file is written only when the CLI runs.
+  // The CLI's clone directory and credentials file are made only when the CLI runs.
   let cli: Git | undefined;
+  let dir = '';
   const gitCli = (): Git => {
     if (cli) return cli;
+    dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
     const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
     cli = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
     return cli;

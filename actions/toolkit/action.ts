@@ -20,13 +20,28 @@ export async function runAction(steps: ActionSteps): Promise<void> {
     }
     return;
   }
-  markMainStarted();
+  // Marked on the next turn of the event loop, and awaited before main ends: the state file's write (and the
+  // crypto module @actions/core loads for its delimiter, ~13 ms) then overlaps the first processes main starts
+  // instead of delaying them.
+  const started = new Promise<void>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        markMainStarted();
+        resolve();
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }),
+  );
   try {
     await steps.main();
+    await started;
   } catch (err) {
     if (!(err instanceof InputError || err instanceof ActionError || err instanceof CommandError) && err instanceof Error && err.stack) {
       core.debug(err.stack);
     }
     core.setFailed(errorMessage(err));
+  } finally {
+    await started.catch((err: unknown) => core.setFailed(`could not record the main step's state: ${errorMessage(err)}`));
   }
 }

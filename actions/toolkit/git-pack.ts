@@ -39,11 +39,8 @@ export class PktReader {
   private waiting?: () => void;
   private error?: Error;
 
-  private readonly iterator: AsyncIterator<Uint8Array>;
-
   constructor(source: AsyncIterable<Uint8Array>) {
     const iterator = source[Symbol.asyncIterator]();
-    this.iterator = iterator;
     void (async () => {
       try {
         for (;;) {
@@ -60,10 +57,6 @@ export class PktReader {
     })();
   }
 
-  /** Stops reading the source (the rest of an HTTP body is not waited for). */
-  cancel(): void {
-    void this.iterator.return?.()?.catch(() => undefined);
-  }
 
   private async need(n: number): Promise<boolean> {
     while (this.buf.length < n) {
@@ -90,8 +83,7 @@ export class PktReader {
       if (this.buf.length) throw new Error('the stream ended inside a pkt-line length');
       return undefined;
     }
-    const len = parseInt(this.buf.subarray(0, 4).toString(), 16);
-    if (Number.isNaN(len)) throw new Error(`not a pkt-line: ${JSON.stringify(this.buf.subarray(0, 16).toString())}`);
+    const len = pktLength(this.buf, 0);
     if (len < 4) {
       this.buf = this.buf.subarray(4);
       return { kind: len === 0 ? 'flush' : len === 1 ? 'delim' : 'end' };
@@ -113,13 +105,21 @@ export class PktReader {
   }
 }
 
+/** A pkt-line's length: four hex digits; 0, 1 and 2 are flush, delim and response-end, 3 is invalid. */
+function pktLength(buf: Buffer, at: number): number {
+  const hex = buf.subarray(at, at + 4).toString('latin1');
+  if (!/^[0-9a-f]{4}$/i.test(hex)) throw new Error(`not a pkt-line: ${JSON.stringify(buf.subarray(at, at + 16).toString('latin1'))}`);
+  const len = parseInt(hex, 16);
+  if (len === 3) throw new Error('not a pkt-line: length 3');
+  return len;
+}
+
 /** The pkt-lines complete in `buf` up to and including the first flush, or undefined when that flush has not come yet. */
 export function linesToFlush(buf: Buffer): string[] | undefined {
   const lines: string[] = [];
   let at = 0;
   while (at + 4 <= buf.length) {
-    const len = parseInt(buf.subarray(at, at + 4).toString(), 16);
-    if (Number.isNaN(len)) throw new Error('not a pkt-line');
+    const len = pktLength(buf, at);
     if (len === 0) return lines;
     if (len < 4) {
       at += 4;
@@ -159,9 +159,11 @@ function applyDelta(base: Buffer, delta: Buffer): Buffer {
       for (let i = 0; i < 4; i++) if (op & (1 << i)) offset += delta[at++] * 2 ** (8 * i);
       for (let i = 0; i < 3; i++) if (op & (0x10 << i)) size += delta[at++] * 2 ** (8 * i);
       if (size === 0) size = 0x10000;
+      if (offset + size > base.length || o + size > out.length) throw new Error('a delta copies outside its base or result');
       base.copy(out, o, offset, offset + size);
       o += size;
     } else if (op) {
+      if (at + op > delta.length || o + op > out.length) throw new Error('a delta inserts outside its result');
       delta.copy(out, o, at, at + op);
       o += op;
       at += op;
@@ -225,6 +227,7 @@ export function readPack(pack: Buffer, known: ReadonlyMap<string, GitObject> = n
       pending.push({ offset: start, base, delta: inflated.buffer });
     }
   }
+  if (at !== pack.length - 20) throw new Error('the pack has data after its last object');
   // Deltas may build on deltas: resolve until nothing moves.
   let left = pending;
   while (left.length) {
@@ -273,9 +276,13 @@ export function writePack(objects: readonly GitObject[]): Buffer {
 
 export interface TreeEntry {
   mode: string;
+  /** The name's bytes as a latin1 string (git names need not be UTF-8; they go back byte for byte). */
   name: string;
   id: string;
 }
+
+/** A path segment as a TreeEntry name (its UTF-8 bytes). */
+export const entryName = (segment: string): string => Buffer.from(segment, 'utf8').toString('latin1');
 
 export function parseTree(data: Buffer): TreeEntry[] {
   const out: TreeEntry[] = [];
@@ -284,7 +291,7 @@ export function parseTree(data: Buffer): TreeEntry[] {
     const sp = data.indexOf(0x20, at);
     const nul = data.indexOf(0, sp);
     if (sp < 0 || nul < 0 || nul + 21 > data.length) throw new Error('a tree object is malformed');
-    out.push({ mode: data.subarray(at, sp).toString(), name: data.subarray(sp + 1, nul).toString(), id: data.subarray(nul + 1, nul + 21).toString('hex') });
+    out.push({ mode: data.subarray(at, sp).toString('latin1'), name: data.subarray(sp + 1, nul).toString('latin1'), id: data.subarray(nul + 1, nul + 21).toString('hex') });
     at = nul + 21;
   }
   return out;
@@ -292,9 +299,9 @@ export function parseTree(data: Buffer): TreeEntry[] {
 
 /** Git's order: by name as bytes, a tree's name compared as if it ended in '/'. */
 export function writeTree(entries: readonly TreeEntry[]): Buffer {
-  const key = (e: TreeEntry): Buffer => Buffer.from(e.mode === '40000' ? `${e.name}/` : e.name);
+  const key = (e: TreeEntry): Buffer => Buffer.from(e.mode === '40000' ? `${e.name}/` : e.name, 'latin1');
   const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
-  return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`), Buffer.from(e.id, 'hex')]));
+  return Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode} ${e.name}\0`, 'latin1'), Buffer.from(e.id, 'hex')]));
 }
 
 /** The root tree of a commit object. */

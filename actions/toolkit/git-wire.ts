@@ -18,7 +18,7 @@ import { maskSecret } from './exec.js';
 import type { GitIdentity, PushOutcome } from './git.js';
 import { classifyPushRejection } from './git.js';
 import type { GitObject, Pkt } from './git-pack.js';
-import { DELIM, FLUSH, PktReader, commitTree, linesToFlush, objectId, parseTree, pkt, readPack, writePack, writeTree } from './git-pack.js';
+import { DELIM, FLUSH, PktReader, commitTree, entryName, linesToFlush, objectId, parseTree, pkt, readPack, writePack, writeTree } from './git-pack.js';
 
 /** The wire client cannot serve this remote or this machine's git settings: use the git CLI. */
 export class WireUnsupported extends Error {}
@@ -66,12 +66,12 @@ class LocalTransport implements Transport {
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.stdin.on('error', () => undefined);
-    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    const spawnError = new Promise<never>((_, reject) => child.on('error', reject));
+    // A git that cannot be started (ENOENT) ends stdout at once; its error is what stderr() then says.
+    child.on('error', (e) => (err += `${e.message}\n`));
     const reader = new PktReader(child.stdout);
     let requested = false;
     return {
-      advertisement: () => Promise.race([Promise.resolve(reader), spawnError]),
+      advertisement: async () => reader,
       idle: () => {
         for (const h of [child, child.stdin, child.stdout, child.stderr] as Array<{ unref?: () => void }>) h.unref?.();
       },
@@ -82,15 +82,13 @@ class LocalTransport implements Transport {
         if (name === 'git-receive-pack') child.stdin.end();
         return reader;
       },
-      // A flush where a command is expected ends the exchange cleanly (upload-pack v2; receive-pack before any command).
-      // Nothing more is read: the process is not waited for (receive-pack's own `gc --auto` runs on without us).
+      // A flush where a command is expected ends the exchange cleanly (upload-pack v2; receive-pack before any
+      // command). Its output is drained, and the process, which exits at once, keeps nothing alive.
       close: () => {
         if (!child.stdin.writableEnded) child.stdin.end(name === 'git-upload-pack' || !requested ? FLUSH : undefined);
-        reader.cancel();
-        child.stdout.destroy();
-        child.stderr.destroy();
-        child.unref();
-        void exited;
+        child.stdout.resume();
+        child.stderr.resume();
+        for (const h of [child, child.stdin, child.stdout, child.stderr] as Array<{ unref?: () => void }>) h.unref?.();
       },
       stderr: () => err,
     };
@@ -100,7 +98,7 @@ class LocalTransport implements Transport {
 /** Smart HTTP: GET info/refs, then one POST per request (stateless, as git-remote-http does). */
 class HttpTransport implements Transport {
   constructor(
-    private readonly url: string,
+    private url: string,
     private readonly authorization: string | undefined,
   ) {}
 
@@ -113,10 +111,16 @@ class HttpTransport implements Transport {
     };
   }
 
+  /**
+   * Redirects: the advertisement's are followed, and the requests after it go where it ended (git's
+   * `http.followRedirects=initial`); a request's own redirect is an error. fetch drops Authorization on a
+   * redirect to another origin.
+   */
   private async send(name: string, what: string, url: string, init: RequestInit): Promise<PktReader> {
     let res: Response;
+    const advertising = url.includes('/info/refs?service=');
     try {
-      res = await fetch(url, { ...init, redirect: 'follow' });
+      res = await fetch(url, { ...init, redirect: advertising ? 'follow' : 'manual' });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const Kind = TRANSIENT_CODES.has(cause?.code ?? '') ? WireTransient : Error;
@@ -126,6 +130,7 @@ class HttpTransport implements Transport {
       await res.body?.cancel();
       throw new (TRANSIENT_STATUS.has(res.status) ? WireTransient : Error)(`${what}: HTTP ${res.status} ${res.statusText}`);
     }
+    if (advertising && res.url && res.url !== url) this.url = res.url.replace(/\/info\/refs\?service=[^&]*$/, '');
     const type = res.headers.get('content-type') ?? '';
     if (!type.startsWith(`application/x-${name}-`)) {
       await res.body.cancel();
@@ -196,6 +201,7 @@ async function readReceiveAdvertisement(s: Service): Promise<{ advertised: Map<s
     throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
   });
   if (!lines.length) throw new Error(`receive-pack sent no advertisement ${s.stderr()}`.trim());
+  if (lines[0].startsWith('ERR ')) throw new Error(lines[0].slice(4));
   const [first, capText = ''] = lines[0].split('\0');
   const caps = capText.split(' ');
   const format = caps.find((c) => c.startsWith('object-format='));
@@ -260,7 +266,8 @@ export class WireGit {
       const { lines: caps } = await adv.lines().catch((err: unknown) => {
         throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
       });
-      if (caps[0] !== 'version 2') throw new WireUnsupported(`the server does not speak protocol v2 (${caps[0] ?? s.stderr().trim() ?? 'no answer'})`);
+      if (caps[0]?.startsWith('ERR ')) throw new Error(caps[0].slice(4));
+      if (caps[0] !== 'version 2') throw new WireUnsupported(`the server does not speak protocol v2 (${caps[0] || s.stderr().trim() || 'no answer'})`);
       const format = caps.find((c) => c.startsWith('object-format='));
       if (format && format !== 'object-format=sha1') throw new WireUnsupported(format);
       const fetchCaps = (caps.find((c) => c.startsWith('fetch=')) ?? '').slice(6).split(' ');
@@ -268,10 +275,13 @@ export class WireGit {
       const ref = `refs/heads/${branch}`;
       const advert = await receive.advert.catch(() => undefined);
       let tip = advert?.advertised.get(ref);
-      if (!advert) {
-        this.closeReceive();
+      if (!tip) {
+        // No push session (no push right), or receive-pack does not show the branch (hidden refs): ls-refs.
+        if (!advert) this.closeReceive();
         const listed = await s.request(Buffer.concat([pkt('command=ls-refs\n'), pkt(`${AGENT}\n`), DELIM, pkt(`ref-prefix ${ref}\n`), FLUSH]));
         const { lines: refs } = await listed.lines();
+        const error = refs.find((l) => l.startsWith('ERR '));
+        if (error) throw new Error(error.slice(4));
         tip = refs.map((l) => l.split(' ')).find((p) => p[1] === ref)?.[0];
       }
       if (!tip) throw new Error(`Remote branch ${branch} not found in upstream origin`);
@@ -332,6 +342,7 @@ export class WireGit {
       const band = p.data[0];
       if (band === 1) chunks.push(p.data.subarray(1));
       else if (band === 3) throw new Error(`remote: ${p.data.subarray(1).toString().trim()}`);
+      else if (band !== 2) throw new Error(p.data.subarray(0, 4).toString() === 'ERR ' ? p.data.subarray(4).toString().trim() : `side-band ${band} is not one git sends`);
     }
     for (const [id, o] of readPack(Buffer.concat(chunks), this.objects)) this.objects.set(id, o);
   }
@@ -359,7 +370,7 @@ export class WireGit {
     const parts = p.split('/');
     let tree = root;
     for (let i = 0; i < parts.length; i++) {
-      const e = parseTree(this.object(tree, 'tree').data).find((x) => x.name === parts[i]);
+      const e = parseTree(this.object(tree, 'tree').data).find((x) => x.name === entryName(parts[i]));
       if (!e) return undefined;
       if (i === parts.length - 1) return e;
       if (e.mode !== '40000') return undefined;
@@ -409,7 +420,7 @@ export class WireGit {
       }
       return put('tree', writeTree([...byName.values()]));
     };
-    const changes = files.map((f) => ({ parts: f.path.split('/'), mode: f.mode, blob: put('blob', Buffer.from(f.text, 'utf8')) }));
+    const changes = files.map((f) => ({ parts: f.path.split('/').map(entryName), mode: f.mode, blob: put('blob', Buffer.from(f.text, 'utf8')) }));
     const tree = rewrite(commitTree(this.object(parent, 'commit').data), changes);
     const who = `${this.identity.name.replace(/[<>\n]/g, '')} <${this.identity.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
     const commit = put('commit', Buffer.from(`tree ${tree}\nparent ${parent}\nauthor ${who}\ncommitter ${who}\n\n${message}`, 'utf8'));
@@ -427,12 +438,24 @@ export class WireGit {
     // Sending again is safe: the update is compare-and-swap on the parent, and a push that landed although its
     // answer was lost is recognised by the branch being at this very commit.
     for (let attempt = 1; ; attempt++) {
+      let outcome: PushOutcome;
       try {
-        return await this.pushOnce(branch, options);
+        outcome = await this.pushOnce(branch, options);
       } catch (err) {
         if (!(err instanceof WireTransient) || attempt >= PUSH_TRIES) throw err;
         await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+        continue;
       }
+      // A push sent again can lose the compare-and-swap to its own first try, still being applied when the
+      // answer was lost: the branch at this very commit says it landed.
+      if (!outcome.ok && outcome.kind === 'race' && attempt > 1) {
+        const fresh = this.openReceive(branch);
+        this.receive = undefined;
+        const at = await fresh.advert.then((a) => a.advertised.get(`refs/heads/${branch}`)).catch(() => undefined);
+        fresh.service.close();
+        if (at && at === options.source) return { ok: true };
+      }
+      return outcome;
     }
   }
 
@@ -463,31 +486,35 @@ export class WireGit {
       const r = await s.request(Buffer.concat([pkt(`${parent} ${commit} ${ref}\0${want.join(' ')}\n`), FLUSH, pack]));
       const remote: string[] = [];
       let status: string[] = [];
-      if (want.includes('side-band-64k')) {
-        // The report is band 1 (pkt-lines inside); hook output band 2. Once the report is complete the answer is
-        // known: the rest (the server's `gc --auto`, then a last flush) is not waited for, the ref being updated.
-        let inner = Buffer.alloc(0);
-        for (;;) {
-          const p = await r.read();
-          if (!p || p.kind === 'flush') break;
-          if (p.kind !== 'data') continue;
-          if (p.data[0] === 1) {
-            inner = Buffer.concat([inner, p.data.subarray(1)]);
-            const done = linesToFlush(inner);
-            if (done) {
-              status = done;
-              r.cancel();
-              break;
-            }
-          } else if (p.data[0] === 2) remote.push(...p.data.subarray(1).toString().split(/\r?\n/).filter(Boolean).map((l) => `remote: ${l}`));
-          else if (p.data[0] === 3) throw new Error(`remote: ${p.data.subarray(1).toString().trim()}`);
+      // The answer is read to its end, as git send-pack reads it: the report (band 1, pkt-lines inside), then what
+      // the server's post-receive hook says (band 2). An answer cut off may still have landed: that is for a new
+      // advertisement to tell, so it is transient.
+      try {
+        if (want.includes('side-band-64k')) {
+          let inner = Buffer.alloc(0);
+          for (;;) {
+            const p = await r.read();
+            if (!p || p.kind === 'flush') break;
+            if (p.kind !== 'data') continue;
+            const band = p.data[0];
+            if (band === 1) inner = Buffer.concat([inner, p.data.subarray(1)]);
+            else if (band === 2) remote.push(...p.data.subarray(1).toString().split(/\r?\n/).filter(Boolean).map((l) => `remote: ${l}`));
+            else if (band === 3) throw new Error(`remote: ${p.data.subarray(1).toString().trim()}`);
+            else throw new Error(p.data.subarray(0, 4).toString() === 'ERR ' ? p.data.subarray(4).toString().trim() : `side-band ${band} is not one git sends`);
+          }
+          status = linesToFlush(inner) ?? [];
+        } else {
+          status = (await r.lines()).lines;
         }
-      } else {
-        status = (await r.lines()).lines;
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('remote: ')) throw err;
+        throw new WireTransient(`the answer to the push was cut off: ${(err as Error).message}`, { cause: err });
       }
+      const error = status.find((l) => l.startsWith('ERR '));
+      if (error) throw new Error(error.slice(4));
+      if (!status.some((l) => l.startsWith('unpack '))) throw new WireTransient(`receive-pack sent no report${remote.length ? `:\n${remote.join('\n')}` : ''} ${s.stderr()}`.trim());
       const output = [...remote, ...status, s.stderr().trim()].filter(Boolean).join('\n');
-      const unpack = status.find((l) => l.startsWith('unpack '));
-      if (!unpack) throw new Error(`receive-pack sent no report${output ? `:\n${output}` : ''}`);
+      const unpack = status.find((l) => l.startsWith('unpack ')) ?? '';
       const line = status.find((l) => l.startsWith(`ok ${ref}`) || l.startsWith(`ng ${ref}`));
       if (line?.startsWith('ok ') && unpack === 'unpack ok') return { ok: true };
       if (unpack !== 'unpack ok') return rejected('[remote rejected]', `unpacker error: ${unpack.slice(7)}`, output);

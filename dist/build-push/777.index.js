@@ -340,15 +340,30 @@ async function runAction(steps) {
         }
         return;
     }
-    (0,state/* markMainStarted */.UM)();
+    // Marked on the next turn of the event loop, and awaited before main ends: the state file's write (and the
+    // crypto module @actions/core loads for its delimiter, ~13 ms) then overlaps the first processes main starts
+    // instead of delaying them.
+    const started = new Promise((resolve, reject) => setImmediate(() => {
+        try {
+            (0,state/* markMainStarted */.UM)();
+            resolve();
+        }
+        catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+        }
+    }));
     try {
         await steps.main();
+        await started;
     }
     catch (err) {
         if (!(err instanceof errors/* InputError */.dz || err instanceof errors/* ActionError */.lZ || err instanceof errors/* CommandError */.Qd) && err instanceof Error && err.stack) {
             core/* debug */.Yz(err.stack);
         }
         core/* setFailed */.C1((0,errors/* errorMessage */.gJ)(err));
+    }
+    finally {
+        await started.catch((err) => core/* setFailed */.C1(`could not record the main step's state: ${(0,errors/* errorMessage */.gJ)(err)}`));
     }
 }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import type * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -37,6 +38,8 @@ function repo(): { bare: string; url: string; root: string; seed: string } {
   fs.chmodSync(path.join(seed, 'apps', 'web', 'run.sh'), 0o755);
   fs.writeFileSync(path.join(seed, 'big.yaml'), `# generated\n${'x: 1\n'.repeat(20_000)}`);
   fs.writeFileSync(path.join(seed, 'README.md'), 'config\n');
+  // A neighbour whose name is not UTF-8 (git names are bytes): a rewritten tree must keep it byte for byte.
+  fs.writeFileSync(Buffer.concat([Buffer.from(path.join(seed, 'apps', 'api', 'caf')), Buffer.from([0xe9]), Buffer.from('.txt')]), 'latin-1 name\n');
   git(seed, 'add', '.');
   git(seed, 'commit', '--quiet', '-m', 'seed');
   for (let i = 0; i < 3; i++) {
@@ -95,6 +98,9 @@ for (const transport of ['file', 'http'] as const) {
       assert.deepEqual(git(r.bare, 'diff', '--name-only', 'main~1', 'main').trim().split('\n'), ['apps/api/values-dev.yaml', 'apps/web/values-dev.yaml']);
       assert.equal(git(r.bare, 'log', '-1', '--format=%an <%ae>|%B', 'main'), 'promoter <p@example.com>|promote(dev): api, web\n\nSource-Commit: abc\n\n');
       assert.equal(git(r.bare, 'rev-parse', 'main:big.yaml').trim(), git(r.bare, 'rev-parse', 'main~1:big.yaml').trim());
+      const names = (ref: string): Buffer => execFileSync('git', ['ls-tree', '-z', '--name-only', `${ref}:apps/api`], { cwd: r.bare });
+      assert.ok(names('main').equals(names('main~1')), 'the tree keeps every name byte for byte (caf\\xe9.txt)');
+      assert.ok(names('main').includes(Buffer.from([0x63, 0x61, 0x66, 0xe9])));
       git(r.bare, 'fsck', '--strict', '--no-dangling');
     });
 
@@ -192,6 +198,53 @@ describe('git wire client: what it leaves to the git CLI', () => {
     await assert.rejects(wire.push('main', { source: next }), /POST git-receive-pack: HTTP 403/);
     assert.deepEqual(posts, [503, 0, 403], 'a 403 is not sent again');
     assert.equal(git(r.bare, 'rev-parse', 'main').trim(), commit);
+  });
+
+  it('a push whose answer is cut off after it landed is recognised as landed, not pushed twice', async () => {
+    const r = repo();
+    const token = 'ghs_wireToken0123456789';
+    const backend = gitHttpBackend(r.root, token, []);
+    let cut = true;
+    const s = await startServer((req, res) => {
+      if (cut && req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) {
+        cut = false;
+        // git http-backend applies the push; its answer never reaches the client (the connection is reset).
+        const lost = { writeHead: () => lost, end: () => req.socket.destroy() } as unknown as http.ServerResponse;
+        return backend(req, lost);
+      }
+      return backend(req, res);
+    });
+    servers.push(s);
+    const wire = WireGit.for(`${s.url}/acme/config.git`, { identity, token, authOrigin: s.url });
+    const tip = await wire.fetchTip('main');
+    const commit = await wire.commitFiles(tip, [{ path: 'README.md', mode: '100644', text: 'landed\n' }], 'landed\n');
+    assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });
+    assert.equal(cut, false, 'the answer was cut');
+    assert.equal(git(r.bare, 'rev-parse', 'main').trim(), commit);
+    assert.equal(git(r.bare, 'rev-list', '--count', `${tip}..main`).trim(), '1');
+  });
+
+  it('follows a redirect of the advertisement and sends the requests where it ended (git’s followRedirects=initial)', async () => {
+    const r = repo();
+    const token = 'ghs_wireToken0123456789';
+    const backend = gitHttpBackend(r.root, token, []);
+    const paths: string[] = [];
+    const s = await startServer((req, res) => {
+      paths.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/old/')) {
+        res.writeHead(req.method === 'GET' ? 301 : 404, req.method === 'GET' ? { Location: req.url.replace('/old/', '/acme/') } : {});
+        res.end();
+        return;
+      }
+      return backend(req, res);
+    });
+    servers.push(s);
+    const wire = WireGit.for(`${s.url}/old/config.git`, { identity, token, authOrigin: s.url });
+    const tip = await wire.fetchTip('main');
+    const commit = await wire.commitFiles(tip, [{ path: 'README.md', mode: '100644', text: 'moved\n' }], 'moved\n');
+    assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });
+    assert.equal(git(r.bare, 'rev-parse', 'main').trim(), commit);
+    assert.deepEqual(paths.filter((p) => p.startsWith('POST')), ['POST /acme/config.git/git-upload-pack', 'POST /acme/config.git/git-receive-pack']);
   });
 
   it('refuses before sending anything: a proxy, git TLS settings for https, url rewrites in git config, ssh remotes', () => {

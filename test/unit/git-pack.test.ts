@@ -82,6 +82,15 @@ describe('git pack format', () => {
     assert.equal(git(bare, ['ls-tree', 'main']).toString(), `100644 blob ${blobId}\ta-x\n`.replace('100644', '100755') + `100644 blob ${blobId}\ta.b\n040000 tree ${subId}\ta\n`);
   });
 
+  it('refuses what is not a pkt-line length (not four hex digits, or 3) instead of guessing', async () => {
+    for (const bad of ['0x1f', '00g1', '0003']) {
+      const r = new PktReader((async function* () {
+        yield Buffer.from(`${bad}abcdefgh`);
+      })());
+      await assert.rejects(r.read(), /not a pkt-line/, bad);
+    }
+  });
+
   it('reads pkt-lines split anywhere across chunks, with flush and delim', async () => {
     const bytes = Buffer.concat([pkt('version 2\n'), pkt('agent=git/2\n'), Buffer.from('0001'), pkt(Buffer.from([1, 2, 3])), Buffer.from('0000')]);
     const chunks = Array.from(bytes).map((b) => Buffer.from([b]));
