@@ -16,16 +16,16 @@ export const SMALL_FILE_LIMIT = 32 * 1024;
 const FILTER_REFUSED = /filter '[^']+' not supported/;
 
 /**
- * A bare, depth-1, no-tags clone of the tip of `branch` into `dir` with its small files (`blob:limit`). A server
+ * A bare, depth-1, no-tags clone of the tip of `branch` into the Git's directory with its small files (`blob:limit`). A server
  * that refuses that filter but allows others (`uploadpackfilter.<filter>.allow`) is asked again with
  * `blob:none` (GitHub documents `blob:none`); one that knows no filters sends every file (git warns, it works).
  * Later fetches of the branch (`Git.fetchTip`) use the filter the clone recorded for the remote.
  */
-export async function fetchConfigTip(git: Git, url: string, dir: string, branch: string): Promise<ExecResult & { filter: string }> {
+export async function fetchConfigTip(git: Git, url: string, branch: string): Promise<ExecResult & { filter: string }> {
   const filter = `blob:limit=${SMALL_FILE_LIMIT}`;
-  const r = await git.cloneTip(url, dir, branch, { filter });
+  const r = await git.cloneTip(url, git.cwd, branch, { filter });
   if (r.exitCode === 0 || !FILTER_REFUSED.test(r.stderr)) return { ...r, filter };
   core.info(`The server refuses --filter=${filter}; fetching the tip without file contents (blob:none) instead`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { ...(await git.cloneTip(url, dir, branch, { filter: 'blob:none' })), filter: 'blob:none' };
+  fs.rmSync(git.cwd, { recursive: true, force: true });
+  return { ...(await git.cloneTip(url, git.cwd, branch, { filter: 'blob:none' })), filter: 'blob:none' };
 }

@@ -128,10 +128,9 @@ async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undef
   const provenance: Provenance = { environment: inputs.environment, sourceRepository: inputs.sourceRepository, sourceCommit: inputs.sourceCommit, runUrl: inputs.runUrl };
   // The CLI's clone directory and credentials file are made only when the CLI runs.
   let cli: Git | undefined;
-  let dir = '';
   const gitCli = (): Git => {
     if (cli) return cli;
-    dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
+    const dir = path.join(makePrivateDir('gitops-promote'), 'config.git');
     const includeConfig = inputs.token && inputs.repository.authOrigin ? Git.writeAuthConfig(inputs.repository.authOrigin, inputs.token) : undefined;
     cli = new Git(dir, { identity: inputs.author, ...(includeConfig ? { includeConfig } : {}) });
     return cli;
@@ -154,8 +153,7 @@ async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undef
         store = undefined;
       }
       const git = gitCli();
-      // The editing code (the yaml package with it) loads and compiles on the other core while git fetches.
-      const [r, loaded] = await Promise.all([fetchConfigTip(git, inputs.repository.url, dir, inputs.branch), editing ?? loadEditing()]);
+      const [r, loaded] = await Promise.all([fetchConfigTip(git, inputs.repository.url, inputs.branch), editing ?? loadEditing()]);
       editing = loaded;
       if (r.exitCode !== 0) {
         const why = r.stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ');

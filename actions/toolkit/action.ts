@@ -35,7 +35,6 @@ export async function runAction(steps: ActionSteps): Promise<void> {
   );
   try {
     await steps.main();
-    await started;
   } catch (err) {
     if (!(err instanceof InputError || err instanceof ActionError || err instanceof CommandError) && err instanceof Error && err.stack) {
       core.debug(err.stack);

@@ -132,6 +132,21 @@ export function linesToFlush(buf: Buffer): string[] | undefined {
   return undefined;
 }
 
+/** What the server itself answered as an error (side-band 3, an `ERR` packet): its words, not a broken stream. */
+export class RemoteError extends Error {}
+
+/**
+ * One side-band packet (gitprotocol-pack): band 1 is data, band 2 progress or hook output (its text); band 3, an
+ * `ERR` packet or a band git never sends is the server's error, thrown.
+ */
+export function sideBand(data: Buffer): { band: 1; data: Buffer } | { band: 2; text: string } {
+  const band = data[0];
+  if (band === 1) return { band, data: data.subarray(1) };
+  if (band === 2) return { band, text: data.subarray(1).toString() };
+  if (band === 3) throw new RemoteError(`remote: ${data.subarray(1).toString().trim()}`);
+  throw new RemoteError(data.subarray(0, 4).toString() === 'ERR ' ? data.subarray(4).toString().trim() : `side-band ${band} is not one git sends`);
+}
+
 // ---- packs (gitformat-pack) ----
 
 function applyDelta(base: Buffer, delta: Buffer): Buffer {

@@ -17,17 +17,16 @@ import * as path from 'node:path';
 import { maskSecret } from './exec.js';
 import type { GitIdentity, PushOutcome } from './git.js';
 import { classifyPushRejection } from './git.js';
-import type { GitObject, Pkt } from './git-pack.js';
-import { DELIM, FLUSH, PktReader, commitTree, entryName, linesToFlush, objectId, parseTree, pkt, readPack, writePack, writeTree } from './git-pack.js';
+import type { GitObject } from './git-pack.js';
+import { DELIM, FLUSH, PktReader, RemoteError, commitTree, entryName, linesToFlush, objectId, parseTree, pkt, readPack, sideBand, writePack, writeTree } from './git-pack.js';
+import { retry } from './retry.js';
+import { isTransientApiError } from './source-order.js';
 
 /** The wire client cannot serve this remote or this machine's git settings: use the git CLI. */
 export class WireUnsupported extends Error {}
 
 /** A connection reset or refused, a timeout, an HTTP 429 or 5xx: the same request may work when sent again. */
 export class WireTransient extends Error {}
-
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504]);
 
 const AGENT = 'agent=gitops-promote/1';
 const PUSH_TRIES = 3;
@@ -44,6 +43,15 @@ interface Service {
   idle?(): void;
   /** What the service wrote on stderr (a local one), for errors. */
   stderr(): string;
+}
+
+/** `read`'s answer; its failure names what the service wrote on stderr too (a local one's own words). */
+async function withStderr<T>(s: Service, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (err) {
+    throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
+  }
 }
 
 interface Transport {
@@ -123,12 +131,12 @@ class HttpTransport implements Transport {
       res = await fetch(url, { ...init, redirect: advertising ? 'follow' : 'manual' });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      const Kind = TRANSIENT_CODES.has(cause?.code ?? '') ? WireTransient : Error;
-      throw new Kind(`${what}: ${cause?.code ?? ''} ${cause?.message ?? (err as Error).message}`.trim(), { cause: err });
+      const message = `${what}: ${cause?.code ?? ''} ${cause?.message ?? (err as Error).message}`.trim();
+      throw new (isTransientApiError(new Error(message)) ? WireTransient : Error)(message, { cause: err });
     }
     if (!res.ok || !res.body) {
       await res.body?.cancel();
-      throw new (TRANSIENT_STATUS.has(res.status) ? WireTransient : Error)(`${what}: HTTP ${res.status} ${res.statusText}`);
+      throw new (isTransientApiError({ status: res.status }) ? WireTransient : Error)(`${what}: HTTP ${res.status} ${res.statusText}`);
     }
     if (advertising && res.url && res.url !== url) this.url = res.url.replace(/\/info\/refs\?service=[^&]*$/, '');
     const type = res.headers.get('content-type') ?? '';
@@ -196,10 +204,7 @@ interface ReceiveSession {
 
 /** receive-pack's first answer: each ref's value, and its capabilities (on the first line, after a NUL). */
 async function readReceiveAdvertisement(s: Service): Promise<{ advertised: Map<string, string>; caps: string[] }> {
-  const adv = await s.advertisement();
-  const { lines } = await adv.lines().catch((err: unknown) => {
-    throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
-  });
+  const { lines } = await withStderr(s, (await s.advertisement()).lines());
   if (!lines.length) throw new Error(`receive-pack sent no advertisement ${s.stderr()}`.trim());
   if (lines[0].startsWith('ERR ')) throw new Error(lines[0].slice(4));
   const [first, capText = ''] = lines[0].split('\0');
@@ -227,6 +232,10 @@ export class WireGit {
   private readonly objects = new Map<string, GitObject>();
   private readonly transport: Transport;
   private readonly tips = new Map<string, string>();
+  /** The objects each commit of commitFiles added: what its push sends. */
+  private readonly created = new Map<string, string[]>();
+  /** The push session opened with the last fetch, until a push takes it. */
+  private receive?: ReceiveSession;
 
   private constructor(
     transport: Transport,
@@ -262,10 +271,7 @@ export class WireGit {
     const receive = this.openReceive(branch);
     const s = this.transport.service('git-upload-pack');
     try {
-      const adv = await s.advertisement();
-      const { lines: caps } = await adv.lines().catch((err: unknown) => {
-        throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
-      });
+      const { lines: caps } = await withStderr(s, (await s.advertisement()).lines());
       if (caps[0]?.startsWith('ERR ')) throw new Error(caps[0].slice(4));
       if (caps[0] !== 'version 2') throw new WireUnsupported(`the server does not speak protocol v2 (${caps[0] || s.stderr().trim() || 'no answer'})`);
       const format = caps.find((c) => c.startsWith('object-format='));
@@ -299,8 +305,6 @@ export class WireGit {
     }
   }
 
-  private receive?: ReceiveSession;
-
   private openReceive(branch: string): ReceiveSession {
     const service = this.transport.service('git-receive-pack');
     const advert = readReceiveAdvertisement(service);
@@ -324,12 +328,7 @@ export class WireGit {
     const chunks: Buffer[] = [];
     let inPack = false;
     for (;;) {
-      let p: Pkt | undefined;
-      try {
-        p = await r.read();
-      } catch (err) {
-        throw new Error(`${(err as Error).message} ${s.stderr()}`.trim(), { cause: err });
-      }
+      const p = await withStderr(s, r.read());
       if (!p) throw new Error(`the fetch answer ended early${s.stderr() ? `: ${s.stderr().trim()}` : ''}`);
       if (p.kind === 'flush') break;
       if (p.kind !== 'data') continue;
@@ -339,10 +338,8 @@ export class WireGit {
         if (line === 'packfile') inPack = true;
         continue;
       }
-      const band = p.data[0];
-      if (band === 1) chunks.push(p.data.subarray(1));
-      else if (band === 3) throw new Error(`remote: ${p.data.subarray(1).toString().trim()}`);
-      else if (band !== 2) throw new Error(p.data.subarray(0, 4).toString() === 'ERR ' ? p.data.subarray(4).toString().trim() : `side-band ${band} is not one git sends`);
+      const packet = sideBand(p.data);
+      if (packet.band === 1) chunks.push(packet.data);
     }
     for (const [id, o] of readPack(Buffer.concat(chunks), this.objects)) this.objects.set(id, o);
   }
@@ -428,8 +425,6 @@ export class WireGit {
     return commit;
   }
 
-  private readonly created = new Map<string, string[]>();
-
   /**
    * Pushes `source` (a commit of commitFiles) to `branch` if the branch is still at its parent; the outcome
    * classified as the CLI's is (`race` when the branch moved, `rejected` for a hook or a permission).
@@ -437,26 +432,22 @@ export class WireGit {
   async push(branch: string, options: { source?: string; force?: boolean } = {}): Promise<PushOutcome> {
     // Sending again is safe: the update is compare-and-swap on the parent, and a push that landed although its
     // answer was lost is recognised by the branch being at this very commit.
-    for (let attempt = 1; ; attempt++) {
-      let outcome: PushOutcome;
-      try {
-        outcome = await this.pushOnce(branch, options);
-      } catch (err) {
-        if (!(err instanceof WireTransient) || attempt >= PUSH_TRIES) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
-        continue;
-      }
-      // A push sent again can lose the compare-and-swap to its own first try, still being applied when the
-      // answer was lost: the branch at this very commit says it landed.
-      if (!outcome.ok && outcome.kind === 'race' && attempt > 1) {
-        const fresh = this.openReceive(branch);
-        this.receive = undefined;
-        const at = await fresh.advert.then((a) => a.advertised.get(`refs/heads/${branch}`)).catch(() => undefined);
-        fresh.service.close();
-        if (at && at === options.source) return { ok: true };
-      }
-      return outcome;
-    }
+    return retry(
+      async (attempt) => {
+        const outcome = await this.pushOnce(branch, options);
+        // A push sent again can lose the compare-and-swap to its own first try, still being applied when the
+        // answer was lost: the branch at this very commit says it landed.
+        if (!outcome.ok && outcome.kind === 'race' && attempt > 1) {
+          const fresh = this.openReceive(branch);
+          this.receive = undefined;
+          const at = await fresh.advert.then((a) => a.advertised.get(`refs/heads/${branch}`)).catch(() => undefined);
+          fresh.service.close();
+          if (at && at === options.source) return { ok: true };
+        }
+        return outcome;
+      },
+      { attempts: PUSH_TRIES, baseDelayMs: 1000, maxDelayMs: 4000, isTransient: (err) => err instanceof WireTransient, label: `git push to '${branch}'` },
+    );
   }
 
   private async pushOnce(branch: string, options: { source?: string; force?: boolean }): Promise<PushOutcome> {
@@ -496,18 +487,17 @@ export class WireGit {
             const p = await r.read();
             if (!p || p.kind === 'flush') break;
             if (p.kind !== 'data') continue;
-            const band = p.data[0];
-            if (band === 1) inner = Buffer.concat([inner, p.data.subarray(1)]);
-            else if (band === 2) remote.push(...p.data.subarray(1).toString().split(/\r?\n/).filter(Boolean).map((l) => `remote: ${l}`));
-            else if (band === 3) throw new Error(`remote: ${p.data.subarray(1).toString().trim()}`);
-            else throw new Error(p.data.subarray(0, 4).toString() === 'ERR ' ? p.data.subarray(4).toString().trim() : `side-band ${band} is not one git sends`);
+            const packet = sideBand(p.data);
+            if (packet.band === 1) inner = Buffer.concat([inner, packet.data]);
+            else remote.push(...packet.text.split(/\r?\n/).filter(Boolean).map((l) => `remote: ${l}`));
           }
           status = linesToFlush(inner) ?? [];
         } else {
           status = (await r.lines()).lines;
         }
       } catch (err) {
-        if (err instanceof Error && err.message.startsWith('remote: ')) throw err;
+        // The server's own error (band 3, ERR) is its answer; a broken stream is not.
+        if (err instanceof RemoteError) throw err;
         throw new WireTransient(`the answer to the push was cut off: ${(err as Error).message}`, { cause: err });
       }
       const error = status.find((l) => l.startsWith('ERR '));

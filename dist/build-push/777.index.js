@@ -354,7 +354,6 @@ async function runAction(steps) {
     }));
     try {
         await steps.main();
-        await started;
     }
     catch (err) {
         if (!(err instanceof errors/* InputError */.dz || err instanceof errors/* ActionError */.lZ || err instanceof errors/* CommandError */.Qd) && err instanceof Error && err.stack) {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { WireGit, WireUnsupported } from '../../actions/toolkit/git-wire.js';
 import { gitHttpBackend } from '../support/git-http.js';
-import { startServer, type TestServer } from '../support/http-servers.js';
+import { startServer, type Handler, type TestServer } from '../support/http-servers.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'git-wire-'));
 const servers: TestServer[] = [];
@@ -50,21 +50,28 @@ function repo(): { bare: string; url: string; root: string; seed: string } {
   return { bare, url: `file://${bare}`, root, seed };
 }
 
-async function httpServer(root: string, token: string): Promise<{ url: string; seen: string[]; requests: string[] }> {
+const TOKEN = 'ghs_wireToken0123456789';
+
+/**
+ * `git http-backend` for the repositories under `root`, behind TOKEN; `intercept` may answer a request itself
+ * (or hand it on to `backend`). `client` reaches a repository of it with the token for its origin.
+ */
+async function httpServer(root: string, intercept?: (req: http.IncomingMessage, res: http.ServerResponse, backend: Handler) => void) {
   const seen: string[] = [];
   const requests: string[] = [];
-  const s = await startServer(gitHttpBackend(root, token, seen, requests));
+  const backend = gitHttpBackend(root, TOKEN, seen, requests);
+  const s = await startServer(intercept ? (req, res) => intercept(req, res, backend) : backend);
   servers.push(s);
-  return { url: s.url, seen, requests };
+  const client = (repoPath = '/acme/config.git', authOrigin = s.url): WireGit => WireGit.for(`${s.url}${repoPath}`, { identity, token: TOKEN, authOrigin });
+  return { url: s.url, seen, requests, client };
 }
 
 for (const transport of ['file', 'http'] as const) {
   describe(`git wire client over ${transport === 'file' ? 'file:// (upload-pack and receive-pack run directly)' : 'smart HTTP (git http-backend)'}`, () => {
     const client = async (r: ReturnType<typeof repo>): Promise<{ wire: WireGit; requests?: string[] }> => {
       if (transport === 'file') return { wire: WireGit.for(r.url, { identity }) };
-      const token = 'ghs_wireToken0123456789';
-      const s = await httpServer(r.root, token);
-      return { wire: WireGit.for(`${s.url}/acme/config.git`, { identity, token, authOrigin: s.url }), requests: s.requests };
+      const s = await httpServer(r.root);
+      return { wire: s.client(), requests: s.requests };
     };
 
     it('fetches the tip and reads files as git shows them (nested, executable, a blob over the limit fetched by id)', async () => {
@@ -149,25 +156,22 @@ for (const transport of ['file', 'http'] as const) {
 describe('git wire client: what it leaves to the git CLI', () => {
   it('http asks for protocol v2 and sends the token only to its origin, as basic auth', async () => {
     const r = repo();
-    const token = 'ghs_wireToken0123456789';
-    const s = await httpServer(r.root, token);
-    await WireGit.for(`${s.url}/acme/config.git`, { identity, token, authOrigin: s.url }).fetchTip('main');
+    const s = await httpServer(r.root);
+    await s.client().fetchTip('main');
     assert.deepEqual(s.seen, ['ok', 'ok', 'ok']);
     // Both advertisements at once (receive-pack's names the tip: no ls-refs), then the one fetch.
     assert.deepEqual(s.requests.slice(0, 2).sort(), ['GET /acme/config.git/info/refs?service=git-receive-pack', 'GET /acme/config.git/info/refs?service=git-upload-pack version=2']);
     assert.deepEqual(s.requests.slice(2), ['POST /acme/config.git/git-upload-pack version=2']);
-    const other = await httpServer(r.root, token);
-    await assert.rejects(WireGit.for(`${other.url}/acme/config.git`, { identity, token, authOrigin: s.url }).fetchTip('main'), /HTTP 401/);
+    const other = await httpServer(r.root);
+    await assert.rejects(other.client('/acme/config.git', s.url).fetchTip('main'), /HTTP 401/);
     assert.deepEqual(other.seen, ['denied', 'denied'], 'another origin never gets the token (both advertisements asked for, no header)');
   });
 
   it('a push answered 503 is sent again and lands once; a 403 fails at once', async () => {
     const r = repo();
-    const token = 'ghs_wireToken0123456789';
-    const backend = gitHttpBackend(r.root, token, []);
     const posts: number[] = [];
     let refuse = 503;
-    const s = await startServer((req, res) => {
+    const s = await httpServer(r.root, (req, res, backend) => {
       if (req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) {
         posts.push(refuse);
         if (refuse) {
@@ -181,8 +185,7 @@ describe('git wire client: what it leaves to the git CLI', () => {
       }
       return backend(req, res);
     });
-    servers.push(s);
-    const wire = WireGit.for(`${s.url}/acme/config.git`, { identity, token, authOrigin: s.url });
+    const wire = s.client();
     const tip = await wire.fetchTip('main');
     const commit = await wire.commitFiles(tip, [{ path: 'README.md', mode: '100644', text: 'one\n' }], 'one\n');
     assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });
@@ -202,10 +205,8 @@ describe('git wire client: what it leaves to the git CLI', () => {
 
   it('a push whose answer is cut off after it landed is recognised as landed, not pushed twice', async () => {
     const r = repo();
-    const token = 'ghs_wireToken0123456789';
-    const backend = gitHttpBackend(r.root, token, []);
     let cut = true;
-    const s = await startServer((req, res) => {
+    const s = await httpServer(r.root, (req, res, backend) => {
       if (cut && req.method === 'POST' && req.url?.endsWith('/git-receive-pack')) {
         cut = false;
         // git http-backend applies the push; its answer never reaches the client (the connection is reset).
@@ -214,8 +215,7 @@ describe('git wire client: what it leaves to the git CLI', () => {
       }
       return backend(req, res);
     });
-    servers.push(s);
-    const wire = WireGit.for(`${s.url}/acme/config.git`, { identity, token, authOrigin: s.url });
+    const wire = s.client();
     const tip = await wire.fetchTip('main');
     const commit = await wire.commitFiles(tip, [{ path: 'README.md', mode: '100644', text: 'landed\n' }], 'landed\n');
     assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });
@@ -226,10 +226,8 @@ describe('git wire client: what it leaves to the git CLI', () => {
 
   it('follows a redirect of the advertisement and sends the requests where it ended (git’s followRedirects=initial)', async () => {
     const r = repo();
-    const token = 'ghs_wireToken0123456789';
-    const backend = gitHttpBackend(r.root, token, []);
     const paths: string[] = [];
-    const s = await startServer((req, res) => {
+    const s = await httpServer(r.root, (req, res, backend) => {
       paths.push(`${req.method} ${req.url}`);
       if (req.url?.startsWith('/old/')) {
         res.writeHead(req.method === 'GET' ? 301 : 404, req.method === 'GET' ? { Location: req.url.replace('/old/', '/acme/') } : {});
@@ -238,8 +236,7 @@ describe('git wire client: what it leaves to the git CLI', () => {
       }
       return backend(req, res);
     });
-    servers.push(s);
-    const wire = WireGit.for(`${s.url}/old/config.git`, { identity, token, authOrigin: s.url });
+    const wire = s.client('/old/config.git');
     const tip = await wire.fetchTip('main');
     const commit = await wire.commitFiles(tip, [{ path: 'README.md', mode: '100644', text: 'moved\n' }], 'moved\n');
     assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });

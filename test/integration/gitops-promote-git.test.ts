@@ -67,7 +67,7 @@ async function clone(url: string, attempts = 3, beforePush?: PushTarget['beforeP
   }
   const dir = path.join(work, `clone-${++n}.git`);
   const g = new Git(dir, { identity });
-  const r = await fetchConfigTip(g, url, dir, 'main');
+  const r = await fetchConfigTip(g, url, 'main');
   assert.equal(r.exitCode, 0, r.stderr);
   return { git: g, branch: 'main', display: url, tip: await g.revParse('refs/heads/main'), attempts, ...(beforePush ? { beforePush } : {}) };
 }
@@ -181,7 +181,7 @@ describe('gitops-promote push path with real git: the CLI clone', () => {
     const dir = path.join(work, `clone-${++n}.git`);
     const g = new Git(dir, { identity });
     await assert.rejects(async () => execFileSync('git', ['clone', '--quiet', '--bare', '--depth', '1', `--filter=blob:limit=${SMALL_FILE_LIMIT}`, url, `${dir}-refused`], { stdio: 'pipe' }), /filter 'blob:limit' not supported/);
-    const r = await fetchConfigTip(g, url, dir, 'main');
+    const r = await fetchConfigTip(g, url, 'main');
     assert.equal(r.exitCode, 0, r.stderr);
     assert.equal(r.filter, 'blob:none');
     const pushed = await promoteByPush({ git: g, branch: 'main', display: url, tip: 'refs/heads/main', attempts: 1 }, [service('api', A)], options, () => 'promote api');
