@@ -24,10 +24,15 @@ export async function run(): Promise<void> {
   await runAction({ main, post });
 }
 
-/** The editing code, compiled: the first YAML parse costs many times the next ones (V8 compiles each function on first call). */
-async function loadEditing(): Promise<typeof import('./promote.js')> {
+/**
+ * The editing code, loaded; compiled too while `waiting()` (the fetch is still out): the first YAML parse costs
+ * many times the next ones (V8 compiles each function on first call), so it is done while there is nothing else
+ * to do. A fetch already answered, or a file:// remote read in place (no wait to fill), goes straight on: the
+ * real parse compiles it.
+ */
+async function loadEditing(waiting: () => boolean = () => true): Promise<typeof import('./promote.js')> {
   const editing = await import('./promote.js');
-  editing.warmUpEditing();
+  if (waiting()) editing.warmUpEditing();
   return editing;
 }
 
@@ -143,10 +148,13 @@ async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undef
     core.group(`Fetch the tip of '${inputs.branch}' of ${inputs.repository.display} (depth 1, files up to ${SMALL_FILE_LIMIT / 1024} KiB, no checkout)`, async () => {
       if (wire) {
         // The editing code (the yaml package with it) loads and compiles while the server packs the tip.
-        const [r, loaded] = await Promise.all([wire.fetchTip(inputs.branch).then((sha) => ({ sha }), (err: unknown) => ({ err })), loadEditing()]);
+        let fetched = false;
+        const fetching = wire.fetchTip(inputs.branch).then((sha) => ({ sha }), (err: unknown) => ({ err }));
+        void fetching.then(() => (fetched = true));
+        const [r, loaded] = await Promise.all([fetching, loadEditing(() => !fetched && !wire.readsInPlace)]);
         editing = loaded;
         if ('sha' in r) {
-          core.info(`Fetched ${r.sha.slice(0, 12)} in-process (git protocol v2)`);
+          core.info(wire.readInPlace ? `Read ${r.sha.slice(0, 12)} in place: the remote is a repository on this machine (its tip from git receive-pack)` : `Fetched ${r.sha.slice(0, 12)} in-process (git protocol v2)`);
           return r.sha;
         }
         core.info(`The in-process fetch did not work (${errorMessage(r.err)}); fetching with the git CLI instead`);

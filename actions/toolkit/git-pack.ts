@@ -12,7 +12,7 @@ export interface GitObject {
   data: Buffer;
 }
 
-const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+export const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const CODES: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 
 export function objectId(type: ObjectType, data: Buffer): string {
@@ -149,7 +149,7 @@ export function sideBand(data: Buffer): { band: 1; data: Buffer } | { band: 2; t
 
 // ---- packs (gitformat-pack) ----
 
-function applyDelta(base: Buffer, delta: Buffer): Buffer {
+export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   let at = 0;
   const varint = (): number => {
     let value = 0;
@@ -191,6 +191,39 @@ function applyDelta(base: Buffer, delta: Buffer): Buffer {
 }
 
 /**
+ * A pack entry's header at `at` (gitformat-pack): its type code, inflated size, and for a delta its base, as the
+ * distance back to the base's entry (OFS_DELTA) or the base's id (REF_DELTA); `dataAt` is where its zlib data starts.
+ */
+export function entryHeader(pack: Buffer, at: number): { code: number; size: number; base?: number | string; dataAt: number } {
+  let byte = pack[at++];
+  const code = (byte >> 4) & 7;
+  let size = byte & 15;
+  let shift = 4;
+  while (byte & 0x80) {
+    byte = pack[at++];
+    size += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  }
+  let base: number | string | undefined;
+  if (code === 6) {
+    byte = pack[at++];
+    let rel = byte & 0x7f;
+    while (byte & 0x80) {
+      byte = pack[at++];
+      rel = (rel + 1) * 128 + (byte & 0x7f);
+    }
+    base = rel;
+  } else if (code === 7) {
+    base = pack.subarray(at, at + 20).toString('hex');
+    at += 20;
+  } else if (!TYPES[code]) {
+    throw new Error(`unknown object type ${code} in the pack`);
+  }
+  if (at > pack.length) throw new Error('a pack entry is cut off');
+  return { code, size, base, dataAt: at };
+}
+
+/**
  * Every object of a pack, by id. `known` resolves REF_DELTA bases the pack does not hold (a thin pack is never
  * asked for, so normally none). The trailing checksum is verified.
  */
@@ -207,30 +240,9 @@ export function readPack(pack: Buffer, known: ReadonlyMap<string, GitObject> = n
   let at = 12;
   for (let i = 0; i < count; i++) {
     const start = at;
-    let byte = pack[at++];
-    const code = (byte >> 4) & 7;
-    let size = byte & 15;
-    let shift = 4;
-    while (byte & 0x80) {
-      byte = pack[at++];
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
-    let base: number | string | undefined;
-    if (code === 6) {
-      byte = pack[at++];
-      let rel = byte & 0x7f;
-      while (byte & 0x80) {
-        byte = pack[at++];
-        rel = (rel + 1) * 128 + (byte & 0x7f);
-      }
-      base = start - rel;
-    } else if (code === 7) {
-      base = pack.subarray(at, at + 20).toString('hex');
-      at += 20;
-    } else if (!TYPES[code]) {
-      throw new Error(`unknown object type ${code} in the pack`);
-    }
+    const { code, size, base: rel, dataAt } = entryHeader(pack, at);
+    at = dataAt;
+    const base = typeof rel === 'number' ? start - rel : rel;
     const inflated = zlib.inflateSync(pack.subarray(at), { info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     at += inflated.engine.bytesWritten;
     if (inflated.buffer.length !== size) throw new Error('a pack object inflates to the wrong size');

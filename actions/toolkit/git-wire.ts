@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { maskSecret } from './exec.js';
 import type { GitIdentity, PushOutcome } from './git.js';
 import { classifyPushRejection } from './git.js';
+import { LocalObjects } from './git-local.js';
 import type { GitObject } from './git-pack.js';
 import { DELIM, FLUSH, PktReader, RemoteError, commitTree, entryName, linesToFlush, objectId, parseTree, pkt, readPack, sideBand, writePack, writeTree } from './git-pack.js';
 import { retry } from './retry.js';
@@ -222,6 +223,8 @@ export interface WireOptions {
   authOrigin?: string;
   identity?: GitIdentity;
   gitBin?: string;
+  /** A file:// remote's objects are read from its store (default); false fetches them through upload-pack. */
+  readLocal?: boolean;
 }
 
 /**
@@ -236,10 +239,19 @@ export class WireGit {
   private readonly created = new Map<string, string[]>();
   /** The push session opened with the last fetch, until a push takes it. */
   private receive?: ReceiveSession;
+  /** The last fetchTip read a file:// remote's store in place (no upload-pack). */
+  readInPlace = false;
+
+  /** A file:// remote whose store is read in place: a fetch is no wait. */
+  get readsInPlace(): boolean {
+    return this.local !== undefined;
+  }
 
   private constructor(
     transport: Transport,
     private readonly identity: GitIdentity,
+    /** A file:// remote's object store, read directly (git-local.ts); upload-pack for what it does not hold. */
+    private readonly local?: LocalObjects,
   ) {
     this.transport = transport;
   }
@@ -250,7 +262,10 @@ export class WireGit {
     const u = new URL(url);
     const inTheWay = gitSettingsInTheWay(u.protocol === 'https:');
     if (inTheWay) throw new WireUnsupported(`git settings that change how a remote is reached (${inTheWay})`);
-    if (u.protocol === 'file:') return new WireGit(new LocalTransport(decodeURIComponent(u.pathname), options.gitBin ?? 'git'), identity);
+    if (u.protocol === 'file:') {
+      const dir = decodeURIComponent(u.pathname);
+      return new WireGit(new LocalTransport(dir, options.gitBin ?? 'git'), identity, options.readLocal === false ? undefined : LocalObjects.open(dir));
+    }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new WireUnsupported(`${u.protocol} remotes`);
     const proxy = PROXY_VARS.find((v) => process.env[v]);
     if (proxy) throw new WireUnsupported(`a proxy (${proxy})`);
@@ -269,6 +284,22 @@ export class WireGit {
     // and is ready when the commit is. A server that refuses it (no push right) leaves ls-refs to find the tip.
     this.closeReceive();
     const receive = this.openReceive(branch);
+    const ref = `refs/heads/${branch}`;
+    if (this.local) {
+      // A file:// remote: the tip's objects are read where they are, as they are needed.
+      const tip = (await receive.advert.catch(() => undefined))?.advertised.get(ref);
+      const commit = tip ? this.lookup(tip) : undefined;
+      if (tip && commit?.type === 'commit' && this.lookup(commitTree(commit.data))?.type === 'tree') {
+        this.tips.set(branch, tip);
+        this.readInPlace = true;
+        return tip;
+      }
+    }
+    this.readInPlace = false;
+    return this.fetchByUploadPack(branch, receive, blobLimit);
+  }
+
+  private async fetchByUploadPack(branch: string, receive: ReceiveSession, blobLimit: number): Promise<string> {
     const s = this.transport.service('git-upload-pack');
     try {
       const { lines: caps } = await withStderr(s, (await s.advertisement()).lines());
@@ -356,8 +387,18 @@ export class WireGit {
     }
   }
 
+  /** An object fetched or written here, or read from a local remote's store. */
+  private lookup(id: string): GitObject | undefined {
+    let o = this.objects.get(id);
+    if (!o && this.local) {
+      o = this.local.read(id);
+      if (o) this.objects.set(id, o);
+    }
+    return o;
+  }
+
   private object(id: string, type: string): GitObject {
-    const o = this.objects.get(id);
+    const o = this.lookup(id);
     if (!o || o.type !== type) throw new Error(`${type} ${id} was not fetched`);
     return o;
   }
@@ -381,7 +422,7 @@ export class WireGit {
     const commit = /^[0-9a-f]{40}$/.test(ref) ? ref : (this.tips.get(ref.replace(/^refs\/heads\//, '')) ?? '');
     const root = commitTree(this.object(commit, 'commit').data);
     const found = paths.map((p) => ({ p, e: this.entry(root, p) })).filter((x): x is { p: string; e: { mode: string; id: string } } => Boolean(x.e && x.e.mode !== '40000' && x.e.mode !== '160000'));
-    const missing = found.filter((x) => !this.objects.has(x.e.id)).map((x) => x.e.id);
+    const missing = found.filter((x) => !this.lookup(x.e.id)).map((x) => x.e.id);
     if (missing.length) await this.fetchObjects(missing);
     const files = new Map<string, { mode: string; blob: string; text: string }>();
     for (const { p, e } of found) files.set(p, { mode: e.mode, blob: e.id, text: this.object(e.id, 'blob').data.toString('utf8') });

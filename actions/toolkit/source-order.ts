@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { ActionError, errorMessage, InputError } from './errors.js';
 import { Git } from './git.js';
+import { nearAncestry } from './git-local.js';
 import { input } from './inputs.js';
 import { retry } from './retry.js';
 
@@ -69,6 +70,13 @@ export async function compareCommits(live: string, next: string, ctx: CompareCon
 async function compareWithGit(live: string, next: string, dir: string): Promise<CommitComparison> {
   const git = new Git(dir);
   const unknown = (detail: string): CommitComparison => ({ relation: 'unknown', live, next, via: 'git', detail });
+  // Commits near each other (the usual deploy) are found in the store itself, with no process.
+  const ancestor = (relation: 'newer' | 'older'): CommitComparison => {
+    const [a, b] = relation === 'newer' ? [live, next] : [next, live];
+    return { relation, live, next, via: 'git', detail: `${short(a)} is an ancestor of ${short(b)} (local git)` };
+  };
+  const near = nearAncestry(dir, live, next);
+  if (near) return ancestor(near);
   // One process in the usual case: the commits only one side reaches ("<live only> <next only>").
   const counted = await git.run(['rev-list', '--count', '--left-right', `${live}...${next}`], { allowFailure: true }).catch(() => undefined);
   const m = counted && counted.exitCode === 0 ? /^(\d+)\s+(\d+)$/.exec(counted.stdout.trim()) : null;
@@ -82,8 +90,8 @@ async function compareWithGit(live: string, next: string, dir: string): Promise<
   }
   const [onlyLive, onlyNext] = [Number(m[1]), Number(m[2])];
   if (onlyLive === 0 && onlyNext === 0) return { relation: 'identical', live, next, via: 'git', detail: 'same tree position (local git)' };
-  if (onlyLive === 0) return { relation: 'newer', live, next, via: 'git', detail: `${short(live)} is an ancestor of ${short(next)} (local git)` };
-  if (onlyNext === 0) return { relation: 'older', live, next, via: 'git', detail: `${short(next)} is an ancestor of ${short(live)} (local git)` };
+  if (onlyLive === 0) return ancestor('newer');
+  if (onlyNext === 0) return ancestor('older');
   // In a shallow clone "neither reaches the other" may only mean "history cut off": let the API decide.
   const shallow = (await git.run(['rev-parse', '--is-shallow-repository'], { allowFailure: true })).stdout.trim() === 'true';
   if (shallow) return unknown('local git history is shallow');

@@ -98,6 +98,7 @@ describe('gitops-promote action: push', () => {
     const { bare, url } = configRepo();
     const r = await promote(helmInputs(url, A));
     assert.equal(r.main.exitCode, 0, r.allOutput);
+    assert.match(r.main.stdout, /Read [0-9a-f]{12} in place: the remote is a repository on this machine/, 'a file:// remote is read in place');
     assert.equal(r.outputs.changed, 'true');
     assert.equal(r.outputs.commit, head(bare));
     assert.equal(r.outputs['previous-image'], '');

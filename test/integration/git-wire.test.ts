@@ -66,10 +66,16 @@ async function httpServer(root: string, intercept?: (req: http.IncomingMessage, 
   return { url: s.url, seen, requests, client };
 }
 
-for (const transport of ['file', 'http'] as const) {
-  describe(`git wire client over ${transport === 'file' ? 'file:// (upload-pack and receive-pack run directly)' : 'smart HTTP (git http-backend)'}`, () => {
+const TRANSPORTS = {
+  'in-place': 'file:// read in place (receive-pack for the tip and the push)',
+  file: 'file:// (upload-pack and receive-pack run directly)',
+  http: 'smart HTTP (git http-backend)',
+} as const;
+
+for (const transport of Object.keys(TRANSPORTS) as Array<keyof typeof TRANSPORTS>) {
+  describe(`git wire client over ${TRANSPORTS[transport]}`, () => {
     const client = async (r: ReturnType<typeof repo>): Promise<{ wire: WireGit; requests?: string[] }> => {
-      if (transport === 'file') return { wire: WireGit.for(r.url, { identity }) };
+      if (transport !== 'http') return { wire: WireGit.for(r.url, { identity, readLocal: transport === 'in-place' }) };
       const s = await httpServer(r.root);
       return { wire: s.client(), requests: s.requests };
     };
@@ -152,6 +158,26 @@ for (const transport of ['file', 'http'] as const) {
     });
   });
 }
+
+describe('git wire client: a file:// remote read in place', () => {
+  it('starts git receive-pack only (no upload-pack, so no pack-objects), and the push lands as git shows it', async () => {
+    const r = repo();
+    // A git that notes each of its starts, then runs the real one.
+    const log = path.join(r.root, 'git.log');
+    const bin = path.join(r.root, 'git-noting');
+    fs.writeFileSync(bin, `#!/bin/sh\necho "$1" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
+    const wire = WireGit.for(r.url, { identity, gitBin: bin });
+    const tip = await wire.fetchTip('main');
+    assert.equal(wire.readInPlace, true);
+    const { files } = await wire.readFiles(tip, ['apps/api/values-dev.yaml', 'big.yaml']);
+    assert.equal(files.get('big.yaml')?.text, git(r.bare, 'show', 'main:big.yaml'));
+    const commit = await wire.commitFiles(tip, [{ path: 'apps/api/values-dev.yaml', mode: '100644', text: 'x: 1\n' }], 'promote\n');
+    assert.deepEqual(await wire.push('main', { source: commit }), { ok: true });
+    assert.deepEqual(fs.readFileSync(log, 'utf8').trim().split('\n'), ['receive-pack']);
+    assert.equal(git(r.bare, 'show', 'main:apps/api/values-dev.yaml'), 'x: 1\n');
+    git(r.bare, 'fsck', '--strict', '--no-dangling');
+  });
+});
 
 describe('git wire client: what it leaves to the git CLI', () => {
   it('http asks for protocol v2 and sends the token only to its origin, as basic auth', async () => {

@@ -38,11 +38,21 @@ describe('source order', () => {
 
   test('a shallow checkout asks the compare API, which answers from the same history', async () => {
     const before = api.requests.length;
-    const res = await compareCommits(h.c, h.b, { workspace: h.shallow, repository, token: 't', apiUrl: api.url, sleep: noSleep });
+    // The depth-1 checkout holds C only: A, two commits back, is not in it.
+    const res = await compareCommits(h.c, h.a, { workspace: h.shallow, repository, token: 't', apiUrl: api.url, sleep: noSleep });
     assert.equal(res.relation, 'older');
     assert.equal(res.via, 'api');
     assert.match(res.detail, /local git history lacks/);
-    assert.match(api.requests[before].path, new RegExp(`/repos/acme/app/compare/${h.c}\\.\\.\\.${h.b}`));
+    assert.match(api.requests[before].path, new RegExp(`/repos/acme/app/compare/${h.c}\\.\\.\\.${h.a}`));
+  });
+
+  test("a shallow checkout's own commit names its parent: that order needs no API call", async () => {
+    const before = api.requests.length;
+    const res = await compareCommits(h.c, h.b, { workspace: h.shallow, repository, token: 't', apiUrl: api.url, sleep: noSleep });
+    assert.equal(res.relation, 'older');
+    assert.equal(res.via, 'git');
+    assert.equal(res.detail, `${h.b.slice(0, 12)} is an ancestor of ${h.c.slice(0, 12)} (local git)`);
+    assert.equal(api.requests.length, before);
   });
 
   test('a live commit force-pushed away is reported unknown by name, not guessed', async () => {
