@@ -7,8 +7,9 @@
 // one (3 apps). Alternating rounds (which side goes first flips each round), medians, the median of the
 // per-round ratios, and the machine's load average before and after. Untimed afterwards: two promotions of
 // the same values file at once, racing inside the server (both must land, each exactly once).
-// Each repository is reached two ways: as a file:// remote, and over smart HTTP (`git http-backend` behind a
-// token check on 127.0.0.1, as github.com is reached: the script's git gets the token as an http.extraheader).
+// Each repository is reached two ways: as a file:// remote (the action reads its objects in place, the script's
+// git runs upload-pack), and over smart HTTP (`git http-backend` behind a token check on 127.0.0.1, as github.com is
+// reached: the script's git gets the token as an http.extraheader).
 // Run: node_modules/.bin/node --import tsx bench/gitops-promote.bench.ts [rounds] [real-size|tiny] [file|http] (build
 // the bundle first; both repositories and both transports unless named)
 import { execFileSync, spawn } from 'node:child_process';

@@ -2,8 +2,10 @@
 // read a few files, write one commit on it and push it. It speaks git's own protocols — protocol v2 `fetch`
 // to upload-pack, the push protocol to receive-pack (gitprotocol-v2, gitprotocol-pack) — over smart HTTP
 // (gitprotocol-http; GitHub, GitHub Enterprise, `git http-backend`) with Node's fetch, or for a file:// remote
-// to `git upload-pack`/`git receive-pack` started directly, as git's own local transport does. No `git clone`,
-// `index-pack`, `cat-file`, `fast-import` or `git push` process: the server side is all that runs.
+// to `git upload-pack`/`git receive-pack` started directly, as git's own local transport does. A file:// remote's
+// objects are read from its store in place (git-local.ts), so there only receive-pack runs: its advertisement
+// names the tip. No `git clone`, `index-pack`, `cat-file`, `fast-import` or `git push` process: the server side
+// is all that runs.
 //
 // It answers only what it knows: anything it does not (a proxy, url rewriting or TLS settings in git's config,
 // a SHA-256 repository, a server without protocol v2) is a WireUnsupported before anything is sent, and the
