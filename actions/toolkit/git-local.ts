@@ -3,8 +3,9 @@
 // repository on the same machine (`git clone /path`): no upload-pack or pack-objects process, and only the
 // objects a promotion reads. The refs are still read from receive-pack, and the push still goes through it
 // (hooks, locks, compare-and-swap): objects are immutable, so reading them directly changes nothing else.
-// A plain layout only: a repository with extensions (SHA-256, reftable, partial clone), alternates or a
-// gitfile is not opened here, and an object not found or unreadable here is fetched through upload-pack.
+// A plain layout only: a repository with extensions (SHA-256, reftable), alternates or a gitfile is not opened
+// here, and an object not found or unreadable here (a partial clone's missing ones too) is fetched through
+// upload-pack.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -70,6 +71,8 @@ export class LocalObjects {
 
   /** The object store of the repository at `dir` (bare, or a work tree's .git), or undefined if it is not a plain one. */
   static open(dir: string): LocalObjects | undefined {
+    // Variables that move where git looks for objects: git's answer is not this store's.
+    if (['GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_DIR'].some((v) => process.env[v])) return undefined;
     for (const gitDir of [dir, path.join(dir, '.git')]) {
       if (!fs.statSync(path.join(gitDir, 'objects'), { throwIfNoEntry: false })?.isDirectory() || !fs.existsSync(path.join(gitDir, 'HEAD'))) continue;
       try {
@@ -86,13 +89,22 @@ export class LocalObjects {
 
   /** The object `id`, checked against its id; undefined when the store does not hold it or it cannot be read. */
   read(id: string): GitObject | undefined {
-    try {
+    const once = (): GitObject | undefined => {
       const o = this.loose(id) ?? this.packed(id);
-      if (o && objectId(o.type, o.data) !== id) return undefined;
-      return o;
+      return o && objectId(o.type, o.data) === id ? o : undefined;
+    };
+    try {
+      return once();
     } catch {
-      // Unreadable (a pack removed by a repack under us, a corrupt file): upload-pack is asked instead.
-      return undefined;
+      // A pack removed under us (gc --auto after a push repacks): the packs are listed afresh, once.
+      this.packs.clear();
+      this.listed = false;
+      try {
+        return once();
+      } catch {
+        // Unreadable (a corrupt file): upload-pack is asked instead.
+        return undefined;
+      }
     }
   }
 
@@ -167,10 +179,10 @@ export class LocalObjects {
   }
 }
 
-/** The parents of a commit object. */
+/** The parents of a commit object: the `parent` lines right after its `tree` line, the only ones git reads. */
 function parents(data: Buffer): string[] {
-  const head = data.subarray(0, Math.max(0, data.indexOf('\n\n'))).toString('latin1');
-  return [...head.matchAll(/^parent ([0-9a-f]{40})$/gm)].map((m) => m[1]);
+  const m = /^tree [0-9a-f]{40}\n((?:parent [0-9a-f]{40}\n)*)/.exec(data.toString('latin1'));
+  return m ? [...m[1].matchAll(/^parent ([0-9a-f]{40})$/gm)].map((p) => p[1]) : [];
 }
 
 /**
@@ -190,6 +202,7 @@ export function nearAncestry(dir: string, live: string, next: string, limit = 50
       return false;
     }
   };
+  if (process.env.GIT_REPLACE_REF_BASE || process.env.GIT_GRAFT_FILE) return undefined;
   if (fs.existsSync(path.join(gitDir, 'info', 'grafts')) || replaceRefs()) return undefined;
   try {
     if (fs.readFileSync(path.join(gitDir, 'packed-refs'), 'latin1').includes(' refs/replace/')) return undefined;

@@ -103,6 +103,25 @@ describe('a local repository read in place', () => {
     assert.equal(store.read(later)?.type, 'commit');
   });
 
+  it('reads on after a repack removes the pack it listed (gc --auto after a push): the packs are listed afresh', async () => {
+    const { bare, dir } = history(4);
+    git(bare, 'repack', '-a', '-d', '-q');
+    const wire = WireGit.for(`file://${bare}`, { identity: { name: 'p', email: 'p@e' } });
+    const tip = await wire.fetchTip('main');
+    assert.equal(wire.readInPlace, true);
+    // Someone else's push, then a repack into one new pack: the pack the store listed is gone.
+    fs.writeFileSync(path.join(dir, 'other.yaml'), 'other: true\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '--quiet', '-m', 'other');
+    git(dir, 'push', '--quiet', bare, 'HEAD:refs/heads/main');
+    const before = fs.readdirSync(path.join(bare, 'objects', 'pack'));
+    git(bare, 'repack', '-a', '-d', '-q');
+    assert.ok(!before.some((f) => fs.readdirSync(path.join(bare, 'objects', 'pack')).includes(f)), 'the old pack is gone');
+    const { files } = await wire.readFiles(tip, ['apps/a1/values.yaml']);
+    assert.equal(files.get('apps/a1/values.yaml')?.text, git(bare, 'show', `${tip}:apps/a1/values.yaml`));
+    wire.close();
+  });
+
   it('answers nothing for an object it does not hold or cannot read (a loose file that is not what its name says)', () => {
     const { bare, dir } = history(2);
     const store = LocalObjects.open(bare)!;
@@ -172,6 +191,16 @@ describe('near ancestry, read in the work tree', () => {
     assert.equal(nearAncestry(dir, at('main~11'), at('main'), 11), 'newer');
   });
 
+  it('reads a commit’s parents where git does: a "parent" line after the committer is not one', () => {
+    const { dir } = history(3);
+    const at = (rev: string): string => git(dir, 'rev-parse', rev).trim();
+    const odd = `tree ${at('main^{tree}')}\nauthor a <a@e> 1700000000 +0000\ncommitter a <a@e> 1700000000 +0000\nparent ${at('main~1')}\n\nodd\n`;
+    const id = execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: dir, input: odd, encoding: 'utf8' }).trim();
+    assert.equal(execFileSync('git', ['rev-list', '--count', id], { cwd: dir, encoding: 'utf8' }).trim(), '1', 'git sees no parent');
+    assert.equal(nearAncestry(dir, at('main~1'), id), undefined);
+    assert.equal(nearAncestry(dir, at('main~1'), at('main')), 'newer');
+  });
+
   it('defers to git when replace refs or grafts may change what a commit’s parents are', () => {
     const { dir } = history(4);
     const [tip, parent] = [git(dir, 'rev-parse', 'main').trim(), git(dir, 'rev-parse', 'main~1').trim()];
@@ -181,5 +210,13 @@ describe('near ancestry, read in the work tree', () => {
     git(dir, 'replace', '-d', tip);
     git(dir, 'pack-refs', '--all');
     assert.equal(nearAncestry(dir, parent, tip), 'newer');
+    for (const v of ['GIT_REPLACE_REF_BASE', 'GIT_GRAFT_FILE', 'GIT_OBJECT_DIRECTORY']) {
+      process.env[v] = path.join(dir, 'elsewhere');
+      try {
+        assert.equal(nearAncestry(dir, parent, tip), undefined, v);
+      } finally {
+        delete process.env[v];
+      }
+    }
   });
 });
