@@ -151,7 +151,7 @@ async function promoteWith(inputs: Inputs, report: Report, wire: WireGit | undef
         let fetched = false;
         const fetching = wire.fetchTip(inputs.branch).then((sha) => ({ sha }), (err: unknown) => ({ err }));
         void fetching.then(() => (fetched = true));
-        const [r, loaded] = await Promise.all([fetching, loadEditing(() => !fetched && !wire.readsInPlace)]);
+        const [r, loaded] = await Promise.all([fetching, loadEditing(() => !fetched && !wire.canReadInPlace)]);
         editing = loaded;
         if ('sha' in r) {
           core.info(wire.readInPlace ? `Read ${r.sha.slice(0, 12)} in place: the remote is a repository on this machine (its tip from git receive-pack)` : `Fetched ${r.sha.slice(0, 12)} in-process (git protocol v2)`);

@@ -67,7 +67,12 @@ export class LocalObjects {
   private packs = new Map<string, Pack>();
   private listed = false;
 
-  private constructor(private readonly dir: string) {}
+  /** The objects folder: loose objects under it, packs in its pack/ folder. */
+  private readonly dir: string;
+
+  private constructor(readonly gitDir: string) {
+    this.dir = path.join(gitDir, 'objects');
+  }
 
   /** The object store of the repository at `dir` (bare, or a work tree's .git), or undefined if it is not a plain one. */
   static open(dir: string): LocalObjects | undefined {
@@ -79,7 +84,7 @@ export class LocalObjects {
         const config = fs.readFileSync(path.join(gitDir, 'config'), 'utf8');
         if (/^\s*\[\s*extensions\b/im.test(config)) return undefined;
         if (fs.existsSync(path.join(gitDir, 'objects', 'info', 'alternates'))) return undefined;
-        return new LocalObjects(path.join(gitDir, 'objects'));
+        return new LocalObjects(gitDir);
       } catch {
         return undefined;
       }
@@ -185,6 +190,21 @@ function parents(data: Buffer): string[] {
   return m ? [...m[1].matchAll(/^parent ([0-9a-f]{40})$/gm)].map((p) => p[1]) : [];
 }
 
+/** Replace refs (loose or packed) or grafts, in the repository or named by git's variables: git's parents may not be the stored ones. */
+function parentsReplaced(gitDir: string): boolean {
+  if (process.env.GIT_REPLACE_REF_BASE || process.env.GIT_GRAFT_FILE || fs.existsSync(path.join(gitDir, 'info', 'grafts'))) return true;
+  try {
+    if (fs.readdirSync(path.join(gitDir, 'refs', 'replace'), { recursive: true, withFileTypes: true }).some((e) => e.isFile())) return true;
+  } catch {
+    // no refs/replace folder
+  }
+  try {
+    return fs.readFileSync(path.join(gitDir, 'packed-refs'), 'latin1').includes(' refs/replace/');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Which of two commits is the other's ancestor, read in the work tree's own store: `newer` when `live` is an
  * ancestor of `next`, `older` when `next` is one of `live`'s. Both histories are walked at once, at most `limit`
@@ -193,30 +213,15 @@ function parents(data: Buffer): string[] {
  */
 export function nearAncestry(dir: string, live: string, next: string, limit = 500): 'newer' | 'older' | undefined {
   const store = LocalObjects.open(dir);
-  if (!store || !/^[0-9a-f]{40}$/.test(live) || !/^[0-9a-f]{40}$/.test(next)) return undefined;
-  const gitDir = fs.existsSync(path.join(dir, '.git')) ? path.join(dir, '.git') : dir;
-  const replaceRefs = (): boolean => {
-    try {
-      return fs.readdirSync(path.join(gitDir, 'refs', 'replace'), { recursive: true, withFileTypes: true }).some((e) => e.isFile());
-    } catch {
-      return false;
-    }
-  };
-  if (process.env.GIT_REPLACE_REF_BASE || process.env.GIT_GRAFT_FILE) return undefined;
-  if (fs.existsSync(path.join(gitDir, 'info', 'grafts')) || replaceRefs()) return undefined;
-  try {
-    if (fs.readFileSync(path.join(gitDir, 'packed-refs'), 'latin1').includes(' refs/replace/')) return undefined;
-  } catch {
-    // no packed-refs
-  }
+  if (!store || !/^[0-9a-f]{40}$/.test(live) || !/^[0-9a-f]{40}$/.test(next) || parentsReplaced(store.gitDir)) return undefined;
   const walks = [
     { from: next, target: live, answer: 'newer' as const },
     { from: live, target: next, answer: 'older' as const },
   ].map((w) => ({ ...w, queue: [w.from], seen: new Set([w.from]), steps: 0 }));
   while (walks.some((w) => w.queue.length && w.steps < limit)) {
     for (const w of walks) {
-      const id = w.queue.shift();
-      if (!id || w.steps >= limit) continue;
+      const id = w.steps < limit ? w.queue.shift() : undefined;
+      if (!id) continue;
       w.steps++;
       const commit = store.read(id);
       if (commit?.type !== 'commit') continue;

@@ -244,8 +244,8 @@ export class WireGit {
   /** The last fetchTip read a file:// remote's store in place (no upload-pack). */
   readInPlace = false;
 
-  /** A file:// remote whose store is read in place: a fetch is no wait. */
-  get readsInPlace(): boolean {
+  /** A file:// remote whose store can be read in place: a fetch is no wait. */
+  get canReadInPlace(): boolean {
     return this.local !== undefined;
   }
 

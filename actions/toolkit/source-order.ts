@@ -70,11 +70,11 @@ export async function compareCommits(live: string, next: string, ctx: CompareCon
 async function compareWithGit(live: string, next: string, dir: string): Promise<CommitComparison> {
   const git = new Git(dir);
   const unknown = (detail: string): CommitComparison => ({ relation: 'unknown', live, next, via: 'git', detail });
-  // Commits near each other (the usual deploy) are found in the store itself, with no process.
   const ancestor = (relation: 'newer' | 'older'): CommitComparison => {
     const [a, b] = relation === 'newer' ? [live, next] : [next, live];
     return { relation, live, next, via: 'git', detail: `${short(a)} is an ancestor of ${short(b)} (local git)` };
   };
+  // Commits near each other (the usual deploy) are found in the store itself, with no process.
   const near = nearAncestry(dir, live, next);
   if (near) return ancestor(near);
   // One process in the usual case: the commits only one side reaches ("<live only> <next only>").

@@ -16,7 +16,6 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'git-local-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 const env = { ...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@e', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@e' };
 const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-const raw = (cwd: string, ...args: string[]): Buffer => execFileSync('git', args, { cwd, env, maxBuffer: 64 << 20 });
 
 /** A work tree whose history is files growing line by line (every version a good delta of the last), pushed to a bare repository. */
 function history(commits = 30): { dir: string; bare: string } {
@@ -35,17 +34,23 @@ function history(commits = 30): { dir: string; bare: string } {
   return { dir, bare };
 }
 
-/** Every object of `repo` read through the store equals `git cat-file`'s answer (type and bytes). */
+/** Every object of `repo` read through the store equals `git cat-file`'s answer (type and bytes), all read by one `git cat-file --batch`. */
 function assertReadsAll(repo: string, store: LocalObjects): number {
-  const all = git(repo, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype)').trim().split('\n');
-  for (const line of all) {
-    const [id, type] = line.split(' ');
+  const ids = git(repo, 'cat-file', '--batch-all-objects', '--batch-check=%(objectname)').trim().split('\n');
+  const batch = execFileSync('git', ['cat-file', '--batch'], { cwd: repo, input: ids.join('\n') + '\n', maxBuffer: 64 << 20 });
+  let at = 0;
+  for (const id of ids) {
+    // "<id> <type> <size>\n<bytes>\n"
+    const eol = batch.indexOf(0x0a, at);
+    const [, type, size] = batch.subarray(at, eol).toString().split(' ');
+    const bytes = batch.subarray(eol + 1, eol + 1 + Number(size));
+    at = eol + 1 + Number(size) + 1;
     const o = store.read(id);
     assert.ok(o, `${id} (${type}) was read`);
     assert.equal(o.type, type, id);
-    assert.ok(o.data.equals(raw(repo, 'cat-file', type, id)), `${id} has git's bytes`);
+    assert.ok(o.data.equals(bytes), `${id} has git's bytes`);
   }
-  return all.length;
+  return ids.length;
 }
 
 /** The repository's one pack has delta chains (git verify-pack lists their lengths). */

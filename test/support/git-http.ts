@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import type * as http from 'node:http';
 import type { Handler } from './http-servers.js';
 
-export /** `git http-backend` as CGI behind a basic-auth check of `x-access-token:<token>`, as GitHub takes it. */
-function gitHttpBackend(root: string, token: string, seen: string[], requests: string[] = []): Handler {
+/** `git http-backend` as CGI behind a basic-auth check of `x-access-token:<token>`, as GitHub takes it. */
+export function gitHttpBackend(root: string, token: string, seen: string[], requests: string[] = []): Handler {
   const want = `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
     if ((req.headers.authorization ?? '').toLowerCase() !== want.toLowerCase()) {
